@@ -1,0 +1,34 @@
+import Foundation
+
+extension TestIdentityProvider {
+    /// A transport that answers the provider's back-channel URLs (discovery, JWKS, token)
+    /// by calling the provider directly, with the same JSON it serves over HTTP. Used where
+    /// no socket is open (router tests); every other request fails loudly.
+    public func loopbackTransport() -> any HTTPTransport {
+        TestIdentityProviderLoopback(provider: self)
+    }
+}
+
+struct TestIdentityProviderLoopback: HTTPTransport {
+    let provider: TestIdentityProvider
+
+    struct UnexpectedRequest: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    func send(_ request: TransportRequest) async throws -> TransportResponse {
+        let discovery = provider.discoveryDocument
+        switch (request.method, request.url) {
+        case ("GET", provider.issuer + "/.well-known/openid-configuration"):
+            return TransportResponse(status: 200, body: try JSONEncoder().encode(discovery))
+        case ("GET", discovery.jwksURI):
+            return TransportResponse(status: 200, body: provider.jwks)
+        case ("POST", discovery.tokenEndpoint):
+            let form = Dictionary(
+                FormEncoding.decode(String(decoding: request.body ?? Data(), as: UTF8.self)), uniquingKeysWith: { a, _ in a })
+            return await provider.token(form: form, basicCredentials: nil, now: Date())
+        default:
+            throw UnexpectedRequest(description: "loopback has no answer for \(request.method) \(request.url)")
+        }
+    }
+}

@@ -1,0 +1,12 @@
+import FluentKit
+
+/// Every migration in the order it was written: this list reads as the schema's history.
+/// Never reorder or edit a released migration; add a new one.
+enum SchemaHistory {
+    static let all: [any Migration] = [
+        M0001CreateTenants(),
+        M0002CreateOfficesAndOperators(),
+        M0003CreateSessions(),
+        M0004CreateMaintenanceWindows(),
+    ]
+}

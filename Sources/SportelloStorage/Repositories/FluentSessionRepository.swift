@@ -1,0 +1,65 @@
+import Crypto
+import FluentKit
+public import Foundation
+public import SportelloCore
+
+/// Sessions in the SQL database, keyed by the SHA-256 of the cookie token.
+public struct FluentSessionRepository: SessionRepository {
+    let storage: Storage
+    private let encoder = JSONEncoder()
+    private let decoder = JSONDecoder()
+
+    public init(storage: Storage) { self.storage = storage }
+
+    public func find(token: String, tenantID: Tenant.ID) async throws -> Session? {
+        guard let model = try await SessionModel.query(on: storage.database())
+            .filter(\.$id == Self.hash(token)).filter(\.$tenantID == tenantID).first()
+        else { return nil }
+        let state = try decoder.decode(SessionState.self, from: Data(model.state.utf8))
+        return Session(token: token, tenantID: model.tenantID, state: state, createdAt: model.createdAt, lastSeenAt: model.lastSeenAt)
+    }
+
+    public func save(_ session: Session, expiresAt: Date) async throws {
+        let db = storage.database()
+        let id = Self.hash(session.token)
+        let state = String(decoding: try encoder.encode(session.state), as: UTF8.self)
+        if let existing = try await SessionModel.query(on: db).filter(\.$id == id).filter(\.$tenantID == session.tenantID).first() {
+            existing.state = state
+            existing.lastSeenAt = session.lastSeenAt
+            existing.expiresAt = expiresAt
+            try await existing.update(on: db)
+        } else {
+            let model = SessionModel()
+            model.id = id
+            model.tenantID = session.tenantID
+            model.state = state
+            model.createdAt = session.createdAt
+            model.lastSeenAt = session.lastSeenAt
+            model.expiresAt = expiresAt
+            try await model.create(on: db)
+        }
+    }
+
+    public func touch(token: String, tenantID: Tenant.ID, lastSeenAt: Date, expiresAt: Date) async throws {
+        try await SessionModel.query(on: storage.database())
+            .filter(\.$id == Self.hash(token)).filter(\.$tenantID == tenantID)
+            .set(\.$lastSeenAt, to: lastSeenAt).set(\.$expiresAt, to: expiresAt)
+            .update()
+    }
+
+    public func delete(token: String, tenantID: Tenant.ID) async throws {
+        try await SessionModel.query(on: storage.database())
+            .filter(\.$id == Self.hash(token)).filter(\.$tenantID == tenantID).delete()
+    }
+
+    public func deleteExpired(before date: Date) async throws -> Int {
+        let db = storage.database()
+        let count = try await SessionModel.query(on: db).filter(\.$expiresAt < date).count()
+        try await SessionModel.query(on: db).filter(\.$expiresAt < date).delete()
+        return count
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,111 @@
+public import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+public import Logging
+import NIOPosix
+import NIOSSL
+import PostgresNIO
+public import SQLKit
+public import ServiceLifecycle
+
+/// The database of the install: one place that opens it, migrates it, checks it and closes it.
+public final class Storage: Sendable {
+    public let location: DatabaseLocation
+    private let databases: Databases
+    private let threadPool: NIOThreadPool
+    private let postgresClient: PostgresClient?
+    private let logger: Logger
+
+    public init(location: DatabaseLocation, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
+        self.location = location
+        self.logger = logger
+        threadPool = NIOThreadPool(numberOfThreads: 2)
+        threadPool.start()
+        databases = Databases(threadPool: threadPool, on: eventLoopGroup)
+        switch location {
+        case .sqliteFile(let path):
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            postgresClient = nil
+        case .sqliteMemory:
+            // A named shared-cache memory database so every pooled connection sees the same data.
+            let name = "file:sportello-\(UUID().uuidString)?mode=memory&cache=shared"
+            databases.use(.sqlite(.init(storage: .file(path: name)), sqlLogLevel: .trace), as: .sqlite)
+            postgresClient = nil
+        case .postgres(let settings):
+            let tls: PostgresClient.Configuration.TLS =
+                switch settings.tls {
+                case .disable: .disable
+                case .prefer: .prefer(.makeClientConfiguration())
+                case .require: .require(.makeClientConfiguration())
+                }
+            var configuration = PostgresClient.Configuration(
+                host: settings.host, port: settings.port, username: settings.username,
+                password: settings.password, database: settings.database, tls: tls)
+            configuration.options.maximumConnections = 20
+            configuration.options.connectionIdleTimeout = .seconds(60)
+            let client = PostgresClient(configuration: configuration, eventLoopGroup: eventLoopGroup, backgroundLogger: logger)
+            postgresClient = client
+            databases.use(.postgres(client: client, sqlLogLevel: .trace, logger: logger), as: .psql)
+        }
+    }
+
+    /// A handle for one unit of work; cheap to make.
+    public func database(logger: Logger? = nil) -> any Database {
+        databases.database(logger: logger ?? self.logger, on: databases.eventLoopGroup.any())!
+    }
+
+    public func sql(logger: Logger? = nil) -> any SQLDatabase {
+        database(logger: logger) as! any SQLDatabase
+    }
+
+    /// Services that must run for the database to work (the PostgreSQL pool), plus the closer.
+    public var services: [any Service] {
+        var services: [any Service] = []
+        if let postgresClient { services.append(postgresClient) }
+        services.append(StorageCloser(storage: self))
+        return services
+    }
+
+    /// Applies every migration not yet applied. Safe to run at every start.
+    public func migrate() async throws {
+        if case .sqliteFile = location {
+            // WAL lets readers go on while one writer commits; the setting persists in the file.
+            _ = try await sql().raw("PRAGMA journal_mode=WAL").all()
+        }
+        let migrations = Migrations()
+        migrations.add(SchemaHistory.all)
+        let migrator = Migrator(
+            databases: databases, migrations: migrations, logger: logger, on: databases.eventLoopGroup.any(),
+            migrationLogLevel: .info)
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
+    }
+
+    /// Whether the database answers a trivial query now.
+    public func isReachable() async -> Bool {
+        do {
+            _ = try await sql().raw("SELECT 1 AS ok").all()
+            return true
+        } catch {
+            logger.warning("database not reachable", metadata: ["error": "\(String(reflecting: error))"])
+            return false
+        }
+    }
+
+    public func shutdown() async {
+        await databases.shutdownAsync()
+        try? await threadPool.shutdownGracefully()
+    }
+}
+
+/// Closes the database pools when the service group shuts down.
+struct StorageCloser: Service {
+    let storage: Storage
+    func run() async throws {
+        try? await gracefulShutdown()
+        await storage.shutdown()
+    }
+}

@@ -1,0 +1,91 @@
+public import Configuration
+public import Foundation
+public import SportelloAdapters
+public import SportelloCore
+public import SportelloStorage
+
+/// Every setting of the install, read once at start from command line > environment
+/// (SPORTELLO_*) > config file > defaults. See docs/configuration.md.
+public struct AppConfig: Sendable {
+    public var demo: Bool
+    public var hostname: String
+    public var port: Int
+    /// Set when a TLS-terminating proxy is in front: cookies become Secure and HSTS is sent.
+    public var behindTLS: Bool
+    public var dataDirectory: String
+    public var databaseURL: String
+    public var sessionPolicy: SessionPolicy
+    public var sessionCacheSeconds: TimeInterval
+    public var logLevel: String
+    public var logFormat: LogFormat
+    public var maxRequestBodyBytes: Int
+    /// Runs the background jobs (session cleanup, and later the outbox) inside `serve`.
+    public var runWorkerInProcess: Bool
+    public var testProvider: TestProviderSettings
+    /// Identity provider used by tenants without their own (`oidc.*`).
+    public var defaultIdentityProvider: OIDCProviderSettings?
+    /// Identity providers per tenant slug (`tenants.<slug>.oidc.*`).
+    public var identityProviders: [String: OIDCProviderSettings]
+    /// Slugs of tenants whose settings are read (`tenants.slugs`), for per-tenant keys.
+    public var configuredTenantSlugs: [String]
+
+    public enum LogFormat: String, Sendable { case text, json }
+
+    /// The built-in test identity provider (demo mode only).
+    public struct TestProviderSettings: Sendable {
+        public var enabled: Bool
+        /// "http" calls the provider over the network like any provider; "inProcess" skips
+        /// the socket for the back channel (router tests, where no port is open).
+        public var backChannel: String
+        public var clientSecret: String
+    }
+
+    public init(reader: ConfigReader) {
+        demo = reader.bool(forKey: "demo", default: false)
+        hostname = reader.string(forKey: "http.hostname", default: "127.0.0.1")
+        port = reader.int(forKey: "http.port", default: 8080)
+        behindTLS = reader.bool(forKey: "http.behindTLS", default: false)
+        maxRequestBodyBytes = reader.int(forKey: "http.maxRequestBodyBytes", default: 1 << 20)
+        dataDirectory = reader.string(forKey: "data.directory", default: "./data")
+        databaseURL = reader.string(
+            forKey: "database.url", default: "sqlite:" + (dataDirectory as NSString).appendingPathComponent("sportello.sqlite"))
+        sessionPolicy = SessionPolicy(
+            idleTimeout: reader.double(forKey: "session.idleTimeoutSeconds", default: 1800),
+            absoluteTimeout: reader.double(forKey: "session.absoluteTimeoutSeconds", default: 8 * 3600),
+            signInTimeout: reader.double(forKey: "session.signInTimeoutSeconds", default: 600))
+        sessionCacheSeconds = reader.double(forKey: "session.cacheSeconds", default: 5)
+        logLevel = reader.string(forKey: "log.level", default: "info")
+        logFormat = LogFormat(rawValue: reader.string(forKey: "log.format", default: "text")) ?? .text
+        runWorkerInProcess = reader.bool(forKey: "worker.inProcess", default: true)
+        testProvider = TestProviderSettings(
+            enabled: demo && reader.bool(forKey: "testProvider.enabled", default: true),
+            backChannel: reader.string(forKey: "testProvider.backChannel", default: "http"),
+            clientSecret: reader.string(forKey: "testProvider.clientSecret", isSecret: true, default: RandomToken.make()))
+        defaultIdentityProvider = Self.identityProvider(reader.scoped(to: "oidc"))
+        configuredTenantSlugs = reader.stringArray(forKey: "tenants.slugs", default: [])
+        var providers: [String: OIDCProviderSettings] = [:]
+        for slug in configuredTenantSlugs {
+            providers[slug] = Self.identityProvider(reader.scoped(to: ConfigKey(["tenants", slug, "oidc"])))
+        }
+        identityProviders = providers
+    }
+
+    static func identityProvider(_ reader: ConfigReader) -> OIDCProviderSettings? {
+        guard let issuer = reader.string(forKey: "issuer"), let clientID = reader.string(forKey: "clientId") else { return nil }
+        return OIDCProviderSettings(
+            issuer: issuer, clientID: clientID,
+            clientSecret: reader.string(forKey: "clientSecret", isSecret: true, default: ""),
+            scopes: reader.stringArray(forKey: "scopes", default: ["openid", "profile", "email"]),
+            minimumLevel: AssuranceLevel(rawValue: reader.int(forKey: "minimumLevel", default: 2)) ?? .substantial)
+    }
+
+    /// The address the server's own back channel reaches it on.
+    public var loopbackBaseURL: String {
+        let host = hostname == "0.0.0.0" || hostname == "::" ? "127.0.0.1" : hostname
+        return "http://\(host):\(port)"
+    }
+
+    public var databaseLocation: DatabaseLocation {
+        get throws { try DatabaseLocation(url: databaseURL) }
+    }
+}

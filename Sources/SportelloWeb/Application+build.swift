@@ -1,0 +1,158 @@
+public import Hummingbird
+import Foundation
+import AsyncHTTPClient
+public import Logging
+import Prometheus
+import SportelloAdapters
+public import SportelloCore
+public import SportelloStorage
+public import ServiceLifecycle
+
+/// Builds the whole application from its configuration: storage, services, router.
+/// `@main` and the tests both come through here.
+public func buildApplication(
+    config: AppConfig, logger: Logger, clock: any Clock = SystemClock()
+) async throws -> some ApplicationProtocol {
+    let storage = try Storage(location: config.databaseLocation, logger: logger)
+    let parts = try await ApplicationParts.make(config: config, storage: storage, logger: logger, clock: clock)
+    var app = Application(
+        router: parts.router,
+        configuration: .init(address: .hostname(config.hostname, port: config.port), serverName: nil),
+        services: parts.services,
+        logger: logger)
+    let tenants = parts.tenants
+    app.beforeServerStarts {
+        try await storage.migrate()
+        try await tenants.reload()
+        if config.demo { try await DemoData.install(storage: storage, config: config, logger: logger) }
+        try await tenants.reload()
+        logger.info(
+            "Sportello ready",
+            metadata: [
+                "url": "\(config.loopbackBaseURL)", "database": "\(storage.location.redactedDescription)",
+                "demo": "\(config.demo)", "tenants": "\(tenants.all.map(\.slug).sorted())",
+            ])
+    }
+    return app
+}
+
+/// The pieces of the application, made once.
+struct ApplicationParts {
+    let router: Router<AppRequestContext>
+    let services: [any Service]
+    let tenants: TenantRegistry
+
+    static func make(config: AppConfig, storage: Storage, logger: Logger, clock: any Clock) async throws -> ApplicationParts {
+        let localizer = try Localizer.bundled()
+        let metrics = PrometheusCollectorRegistry()
+        let tenants = TenantRegistry(repository: FluentTenantRepository(storage: storage))
+        let sessionRepository = CachedSessionRepository(
+            backing: FluentSessionRepository(storage: storage), timeToLive: config.sessionCacheSeconds)
+        let sessions = SessionService(
+            repository: sessionRepository, policy: config.sessionPolicy, secureCookies: config.behindTLS, clock: clock)
+        let operators = FluentOperatorRepository(storage: storage)
+        let notices = MaintenanceNotices(repository: FluentMaintenanceRepository(storage: storage), clock: clock)
+        let pages = Pages(
+            renderer: try PageRenderer(localizer: localizer, defaultFrame: try PageRenderer.bundledFrame()),
+            localizer: localizer, maintenance: notices)
+        let passwords = BcryptPasswordHasher()
+        let operatorSignIn = OperatorSignIn(
+            operators: operators, passwords: passwords, codes: TOTPVerifier(),
+            decoyHash: passwords.hash(RandomToken.make()))
+
+        var services: [any Service] = storage.services
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+        services.append(HTTPClientCloser(client: httpClient))
+        let transport: any HTTPTransport = AsyncHTTPTransport(client: httpClient)
+
+        // Identity providers: per tenant from configuration, else the default, else (demo) the test provider.
+        var testProvider: TestIdentityProvider?
+        var fallbackSettings = config.defaultIdentityProvider
+        var fallbackTransport = transport
+        if config.testProvider.enabled {
+            let provider = try await TestIdentityProvider(
+                issuer: config.loopbackBaseURL + SiteRoute.testProviderPrefix,
+                clients: [
+                    TestClientRegistration(
+                        clientID: DemoData.clientID, clientSecret: config.testProvider.clientSecret,
+                        allowsRedirect: { uri in
+                            // Only our own callback, on a host some tenant answers on.
+                            guard let url = URL(string: uri), url.path == SiteRoute.signInCallback.path else { return false }
+                            return tenants.tenant(forHost: url.host) != nil
+                        })
+                ])
+            testProvider = provider
+            if fallbackSettings == nil {
+                fallbackSettings = OIDCProviderSettings(
+                    issuer: provider.issuer, clientID: DemoData.clientID, clientSecret: config.testProvider.clientSecret)
+                if config.testProvider.backChannel == "inProcess" { fallbackTransport = provider.loopbackTransport() }
+            }
+        }
+        let providers = IdentityProviders(
+            byTenantSlug: config.identityProviders.mapValues { OIDCRelyingParty(settings: $0, transport: transport, logger: logger) },
+            fallback: fallbackSettings.map { OIDCRelyingParty(settings: $0, transport: fallbackTransport, logger: logger) })
+        let identitySignIn = IdentitySignIn(
+            providers: providers, sessions: sessions, operators: operators, pages: pages, behindTLS: config.behindTLS,
+            policy: config.sessionPolicy, clock: clock)
+
+        // Router: tenant-less routes first, then everything a municipality serves.
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: AccessLogMiddleware())
+        router.add(middleware: RequestMetricsMiddleware(registry: metrics))
+        router.add(middleware: SecurityHeadersMiddleware(behindTLS: config.behindTLS))
+        router.add(middleware: BodyLimitMiddleware(limit: config.maxRequestBodyBytes))
+        OperationsController(storage: storage, metrics: metrics).addRoutes(to: router)
+        let assets = try AssetsController()
+        assets.addSharedRoutes(to: router)
+        router.add(middleware: LanguageMiddleware(secureCookies: config.behindTLS))
+        if let testProvider {
+            TestProviderController(provider: testProvider, localizer: localizer, clock: clock).addRoutes(to: router)
+        }
+        router.add(middleware: TenantMiddleware(registry: tenants, pages: pages))
+        router.add(middleware: ErrorPageMiddleware(pages: pages))
+        router.add(middleware: SessionMiddleware(sessions: sessions))
+        router.add(middleware: CSRFMiddleware(pages: pages))
+
+        let site = router.group()
+        assets.addTenantRoutes(to: site)
+        HomeController(pages: pages).addRoutes(to: site)
+        CitizenAuthController(signIn: identitySignIn, sessions: sessions, pages: pages).addRoutes(to: site)
+        PersonalAreaController(pages: pages).addRoutes(to: site)
+        BackOfficeAuthController(
+            signIn: operatorSignIn, identitySignIn: identitySignIn, sessions: sessions, pages: pages, clock: clock
+        ).addRoutes(to: site)
+        let staff = router.group().add(middleware: BackOfficeGuard(operators: operators, pages: pages, requiredRole: nil))
+        InboxController(pages: pages).addRoutes(to: staff)
+        let admins = router.group().add(middleware: BackOfficeGuard(operators: operators, pages: pages, requiredRole: .admin))
+        MaintenanceController(notices: notices, pages: pages, clock: clock).addRoutes(to: admins)
+
+        services.append(
+            PeriodicJob(name: "tenant-registry-refresh", interval: .seconds(30), logger: logger) { try await tenants.reload() })
+        if config.runWorkerInProcess {
+            services.append(contentsOf: WorkerJobs.make(storage: storage, clock: clock, logger: logger))
+        }
+        return ApplicationParts(router: router, services: services, tenants: tenants)
+    }
+}
+
+/// The background work of the install; run inside `serve` or alone by `sportello worker`.
+public enum WorkerJobs {
+    public static func make(storage: Storage, clock: any Clock, logger: Logger) -> [any Service] {
+        let sessions = FluentSessionRepository(storage: storage)
+        return [
+            PeriodicJob(name: "expired-session-cleanup", interval: .seconds(600), logger: logger) {
+                let removed = try await sessions.deleteExpired(before: clock.now)
+                if removed > 0 { logger.info("expired sessions removed", metadata: ["count": "\(removed)"]) }
+            }
+        ]
+    }
+}
+
+/// Closes the outgoing HTTP client at shutdown.
+struct HTTPClientCloser: Service {
+    let client: HTTPClient
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await client.shutdown()
+    }
+}

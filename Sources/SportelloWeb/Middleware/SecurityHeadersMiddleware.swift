@@ -1,0 +1,42 @@
+import HTTPTypes
+public import Hummingbird
+
+/// Security headers on every response. Pages need no script and no inline style, so the
+/// policy is strict; frame-ancestors comes from the tenant (who may embed us in its site).
+public struct SecurityHeadersMiddleware: RouterMiddleware {
+    public typealias Context = AppRequestContext
+    let behindTLS: Bool
+
+    public init(behindTLS: Bool) {
+        self.behindTLS = behindTLS
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        let ancestors = context.tenant?.frameAncestors ?? []
+        if response.headers[.contentSecurityPolicy] == nil {
+            response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy(frameAncestors: ancestors)
+        }
+        if ancestors.isEmpty { response.headers[.xFrameOptions] = "DENY" }
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[.referrerPolicy] = "same-origin"
+        response.headers[.permissionsPolicy] = "camera=(), microphone=(), geolocation=(), payment=()"
+        response.headers[.crossOriginOpenerPolicy] = "same-origin"
+        if behindTLS { response.headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains" }
+        return response
+    }
+
+    static func contentSecurityPolicy(frameAncestors: [String], formAction: [String] = []) -> String {
+        let ancestors = frameAncestors.isEmpty ? "'none'" : frameAncestors.joined(separator: " ")
+        let forms = (["'self'"] + formAction).joined(separator: " ")
+        return "default-src 'none'; style-src 'self'; img-src 'self' data: https:; form-action \(forms); base-uri 'none'; frame-ancestors \(ancestors)"
+    }
+}
+
+extension HTTPField.Name {
+    static let xFrameOptions = Self("X-Frame-Options")!
+    static let xContentTypeOptions = Self("X-Content-Type-Options")!
+    static let referrerPolicy = Self("Referrer-Policy")!
+    static let permissionsPolicy = Self("Permissions-Policy")!
+    static let crossOriginOpenerPolicy = Self("Cross-Origin-Opener-Policy")!
+}

@@ -1,0 +1,72 @@
+public import Foundation
+
+/// Every URL of the site. Routes are registered from `pattern` and every link and
+/// redirect is built from `path`, so the two cannot drift apart.
+public enum SiteRoute: Equatable, Sendable {
+    case home
+    case health, ready, metrics
+    case stylesheet, tenantStylesheet
+    case privacy, accessibility, legalNotes
+    case signIn(returnPath: String?)
+    case signInCallback
+    case signOut
+    case personalArea
+    case backOfficeSignIn
+    case backOfficeSecondFactor
+    case backOfficeIdentityProviderSignIn
+    case backOfficeSignOut
+    case backOfficeInbox
+    case backOfficeMaintenance
+    case backOfficeMaintenanceDelete(id: UUID)
+    case testProviderDiscovery, testProviderKeys, testProviderAuthorize, testProviderToken
+
+    /// The path to link to, query included.
+    public var path: String {
+        switch self {
+        case .signIn(let returnPath?):
+            return pattern + "?next=" + (returnPath.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        case .backOfficeMaintenanceDelete(let id):
+            return "/backoffice/admin/maintenance/\(id.uuidString.lowercased())/delete"
+        default:
+            return pattern
+        }
+    }
+
+    /// The pattern the router matches (`:name` for parameters).
+    public var pattern: String {
+        switch self {
+        case .home: "/"
+        case .health: "/health"
+        case .ready: "/ready"
+        case .metrics: "/metrics"
+        case .stylesheet: "/static/sportello.css"
+        case .tenantStylesheet: "/static/tenant.css"
+        case .privacy: "/privacy"
+        case .accessibility: "/dichiarazione-accessibilita"
+        case .legalNotes: "/note-legali"
+        case .signIn: "/auth/login"
+        case .signInCallback: "/auth/callback"
+        case .signOut: "/auth/logout"
+        case .personalArea: "/area-personale"
+        case .backOfficeSignIn: "/backoffice/login"
+        case .backOfficeSecondFactor: "/backoffice/login/otp"
+        case .backOfficeIdentityProviderSignIn: "/backoffice/login/spid"
+        case .backOfficeSignOut: "/backoffice/logout"
+        case .backOfficeInbox: "/backoffice"
+        case .backOfficeMaintenance: "/backoffice/admin/maintenance"
+        case .backOfficeMaintenanceDelete: "/backoffice/admin/maintenance/:id/delete"
+        case .testProviderDiscovery: "/test-idp/.well-known/openid-configuration"
+        case .testProviderKeys: "/test-idp/jwks"
+        case .testProviderAuthorize: "/test-idp/authorize"
+        case .testProviderToken: "/test-idp/token"
+        }
+    }
+
+    /// Path prefix of the test identity provider; its issuer is the server's base URL plus this.
+    public static let testProviderPrefix = "/test-idp"
+
+    /// Whether `path` is a safe place to land after sign-in: a local absolute path, never another site.
+    public static func isSafeReturnPath(_ path: String) -> Bool {
+        path.hasPrefix("/") && !path.hasPrefix("//") && !path.contains("\\") && !path.contains("\r") && !path.contains("\n")
+    }
+}

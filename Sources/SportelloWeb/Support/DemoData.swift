@@ -1,0 +1,49 @@
+import Foundation
+import Logging
+import SportelloCore
+import SportelloStorage
+
+/// The demo municipality "Comune di Esempio" with its staff; installed once in demo mode.
+/// Citizens come from the test identity provider.
+enum DemoData {
+    static let clientID = "sportello-demo"
+    static let tenantSlug = "esempio"
+    /// Well-known secret so the demo and the browser tests can compute codes; never used outside demo mode.
+    static let totpSecret = "JBSWY3DPEHPK3PXP"
+    static let accounts: [(username: String, password: String, name: String, role: Role, fiscalCode: String?)] = [
+        ("admin", "esempio-admin", "Amministratore Demo", .admin, nil),
+        ("operatore", "esempio-operatore", "Giulia Russo", .operator, "RSSGLI87P70L219B"),
+    ]
+
+    static func install(storage: Storage, config: AppConfig, logger: Logger) async throws {
+        let tenants = FluentTenantRepository(storage: storage)
+        guard try await tenants.find(slug: tenantSlug) == nil else { return }
+        let tenant = try TenantDraft(
+            slug: tenantSlug, name: "Comune di Esempio", tagline: "Sportello telematico", fiscalCode: "00085240950",
+            ipaCode: "c_esempio", hosts: ["localhost", "127.0.0.1"],
+            contacts: TenantContacts(
+                address: "Piazza del Municipio 1, 00100 Esempio", email: "sportello@comune.esempio.it",
+                pec: "protocollo@pec.comune.esempio.it", phone: "+39 06 0000000")
+        ).validated()
+        try await tenants.create(tenant)
+        let operators = FluentOperatorRepository(storage: storage)
+        let office = Office(tenantID: tenant.id, name: "Ufficio Servizi Demografici", email: "anagrafe@comune.esempio.it")
+        try await operators.createOffice(office)
+        let hasher = BcryptPasswordHasher()
+        for account in accounts {
+            try await operators.create(
+                Operator(
+                    tenantID: tenant.id, username: account.username, displayName: account.name,
+                    email: "\(account.username)@comune.esempio.it",
+                    fiscalCode: account.fiscalCode.flatMap { try? CodiceFiscale(validating: $0) },
+                    passwordHash: hasher.hash(account.password), totpSecret: totpSecret,
+                    memberships: [OfficeMembership(officeID: office.id, role: account.role)]))
+        }
+        logger.notice(
+            "demo municipality installed",
+            metadata: [
+                "tenant": "Comune di Esempio", "staff": "admin/esempio-admin, operatore/esempio-operatore",
+                "totp_secret": "\(totpSecret)",
+            ])
+    }
+}

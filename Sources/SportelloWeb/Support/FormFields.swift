@@ -1,0 +1,35 @@
+import Foundation
+import NIOCore
+import SportelloAdapters
+
+/// The fields of an application/x-www-form-urlencoded body.
+struct FormFields: Sendable {
+    private let pairs: [(String, String)]
+
+    init(buffer: ByteBuffer) {
+        pairs = FormEncoding.decode(String(buffer: buffer))
+    }
+
+    init(pairs: [(String, String)]) {
+        self.pairs = pairs
+    }
+
+    subscript(name: String) -> String? {
+        pairs.first { $0.0 == name }?.1
+    }
+
+    /// Every value of a repeated field, in order.
+    func all(_ name: String) -> [String] {
+        pairs.filter { $0.0 == name }.map(\.1)
+    }
+
+    var dictionary: [String: String] {
+        Dictionary(pairs, uniquingKeysWith: { first, _ in first })
+    }
+
+    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+        let (x, y) = (Array(a.utf8), Array(b.utf8))
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
