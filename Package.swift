@@ -103,6 +103,16 @@ let package = Package(
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "SportelloTestSupport",
+            dependencies: [
+                "SportelloCore", "SportelloStorage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/SportelloTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SportelloCoreTests",
             dependencies: ["SportelloCore"],
@@ -110,7 +120,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SportelloStorageTests",
-            dependencies: ["SportelloStorage", "SportelloCore"],
+            dependencies: ["SportelloStorage", "SportelloCore", "SportelloTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -121,8 +131,10 @@ let package = Package(
         .testTarget(
             name: "SportelloWebTests",
             dependencies: [
-                "SportelloWeb", "SportelloCore", "SportelloStorage", "SportelloAdapters",
+                "SportelloWeb", "SportelloCore", "SportelloStorage", "SportelloAdapters", "SportelloTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+                .product(name: "Configuration", package: "swift-configuration"),
             ],
             swiftSettings: swiftSettings
         ),

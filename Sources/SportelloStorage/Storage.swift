@@ -109,3 +109,11 @@ struct StorageCloser: Service {
         await storage.shutdown()
     }
 }
+
+extension Storage {
+    /// Runs the connection pool until cancelled, for callers outside a service group (tests, one-off commands).
+    public func runPoolForTests() async throws {
+        guard let postgresClient else { return }
+        await postgresClient.run()
+    }
+}

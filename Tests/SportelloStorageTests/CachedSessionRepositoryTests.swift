@@ -1,0 +1,63 @@
+import Foundation
+import SportelloCore
+import SportelloTestSupport
+import Synchronization
+import Testing
+
+@testable import SportelloStorage
+
+/// Counts lookups so the test can see what the cache saves.
+final class CountingSessions: SessionRepository {
+    let stored = Mutex<[String: Session]>([:])
+    let lookups = Mutex(0)
+
+    func find(token: String, tenantID: Tenant.ID) async throws -> Session? {
+        lookups.withLock { $0 += 1 }
+        return stored.withLock { $0[token] }.flatMap { $0.tenantID == tenantID ? $0 : nil }
+    }
+    func save(_ session: Session, expiresAt: Date) async throws { stored.withLock { $0[session.token] = session } }
+    func touch(token: String, tenantID: Tenant.ID, lastSeenAt: Date, expiresAt: Date) async throws {}
+    func delete(token: String, tenantID: Tenant.ID) async throws { stored.withLock { _ = $0.removeValue(forKey: token) } }
+    func deleteExpired(before: Date) async throws -> Int { 0 }
+}
+
+@Suite("Session cache")
+struct CachedSessionRepositoryTests {
+    @Test("repeated reads within the time to live hit the database once")
+    func cachesReads() async throws {
+        let backing = CountingSessions()
+        let cache = CachedSessionRepository(backing: backing, timeToLive: 60)
+        let session = Session.make(tenantID: UUID(), now: Date())
+        try await cache.save(session, expiresAt: Date().addingTimeInterval(60))
+        for _ in 0..<10 { #expect(try await cache.find(token: session.token, tenantID: session.tenantID) == session) }
+        #expect(backing.lookups.withLock { $0 } == 0)
+    }
+
+    @Test("a cached session is not returned for another tenant")
+    func tenantChecked() async throws {
+        let cache = CachedSessionRepository(backing: CountingSessions(), timeToLive: 60)
+        let session = Session.make(tenantID: UUID(), now: Date())
+        try await cache.save(session, expiresAt: Date().addingTimeInterval(60))
+        #expect(try await cache.find(token: session.token, tenantID: UUID()) == nil)
+    }
+
+    @Test("a deleted session is gone at once")
+    func deleteEvicts() async throws {
+        let cache = CachedSessionRepository(backing: CountingSessions(), timeToLive: 60)
+        let session = Session.make(tenantID: UUID(), now: Date())
+        try await cache.save(session, expiresAt: Date().addingTimeInterval(60))
+        try await cache.delete(token: session.token, tenantID: session.tenantID)
+        #expect(try await cache.find(token: session.token, tenantID: session.tenantID) == nil)
+    }
+
+    @Test("with a zero time to live every read goes to the database")
+    func noCaching() async throws {
+        let backing = CountingSessions()
+        let cache = CachedSessionRepository(backing: backing, timeToLive: 0)
+        let session = Session.make(tenantID: UUID(), now: Date())
+        try await cache.save(session, expiresAt: Date().addingTimeInterval(60))
+        _ = try await cache.find(token: session.token, tenantID: session.tenantID)
+        _ = try await cache.find(token: session.token, tenantID: session.tenantID)
+        #expect(backing.lookups.withLock { $0 } == 2)
+    }
+}

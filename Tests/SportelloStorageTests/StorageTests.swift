@@ -1,0 +1,178 @@
+import Foundation
+import SportelloCore
+import SportelloTestSupport
+import Testing
+
+@testable import SportelloStorage
+
+func makeTenant(_ slug: String, hosts: [String]) throws -> Tenant {
+    try TenantDraft(slug: slug, name: "Comune di \(slug)", fiscalCode: "00085240950", ipaCode: "c_\(slug)", hosts: hosts).validated()
+}
+
+@Suite("Storage on every database")
+struct StorageTests {
+    @Test("PostgreSQL is available when the test script requires it")
+    func postgresPresentWhenRequired() {
+        if TestEngine.postgresRequired {
+            #expect(TestEngine.available.contains(.postgres))
+        }
+    }
+
+    @Test("migrations apply on a fresh database and again without effect", arguments: TestEngine.available)
+    func migrationsAreRepeatable(engine: TestEngine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            try await storage.migrate()
+            #expect(await storage.isReachable())
+            let rows = try await storage.sql().raw("SELECT COUNT(*) AS n FROM _fluent_migrations").all()
+            #expect(try rows.first?.decode(column: "n", as: Int.self) == SchemaHistory.all.count)
+        }
+    }
+
+    @Test("a tenant round-trips with its hosts, colours and contacts", arguments: TestEngine.available)
+    func tenantRoundTrip(engine: TestEngine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            let repository = FluentTenantRepository(storage: storage)
+            var tenant = try makeTenant("esempio", hosts: ["esempio.it", "www.esempio.it"])
+            tenant.contacts = TenantContacts(address: "Piazza 1", email: "a@esempio.it", pec: "p@pec.it", phone: "06 1")
+            tenant.frameAncestors = ["https://www.esempio.it"]
+            tenant.frameTemplate = "<html>{{{content}}}</html>"
+            try await repository.create(tenant)
+            let found = try #require(try await repository.find(slug: "esempio"))
+            #expect(found == tenant)
+        }
+    }
+
+    @Test("a host or slug already used by another tenant is refused", arguments: TestEngine.available)
+    func tenantConflicts(engine: TestEngine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            let repository = FluentTenantRepository(storage: storage)
+            try await repository.create(try makeTenant("uno", hosts: ["uno.it", "shared.it"]))
+            await #expect(throws: TenantConflict.self) { try await repository.create(try makeTenant("due", hosts: ["shared.it"])) }
+            await #expect(throws: TenantConflict.self) { try await repository.create(try makeTenant("uno", hosts: ["altro.it"])) }
+            #expect(try await repository.all().count == 1)
+        }
+    }
+
+    @Test("operators are found only within their own tenant", arguments: TestEngine.available)
+    func operatorScoping(engine: TestEngine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            let tenants = FluentTenantRepository(storage: storage)
+            let a = try makeTenant("a", hosts: ["a.it"])
+            let b = try makeTenant("b", hosts: ["b.it"])
+            try await tenants.create(a)
+            try await tenants.create(b)
+            let operators = FluentOperatorRepository(storage: storage)
+            let office = Office(tenantID: a.id, name: "Anagrafe")
+            try await operators.createOffice(office)
+            let anna = Operator(
+                tenantID: a.id, username: "anna", displayName: "Anna", email: "anna@a.it",
+                fiscalCode: try CodiceFiscale(validating: "RSSGLI87P70L219B"), passwordHash: "h", totpSecret: "S",
+                memberships: [OfficeMembership(officeID: office.id, role: .admin), OfficeMembership(officeID: office.id, role: .operator)])
+            try await operators.create(anna)
+            #expect(try await operators.find(username: "anna", tenantID: a.id) == anna)
+            #expect(try await operators.find(id: anna.id, tenantID: a.id)?.roles == [.admin, .operator])
+            #expect(try await operators.find(fiscalCode: anna.fiscalCode!, tenantID: a.id)?.id == anna.id)
+            #expect(try await operators.find(username: "anna", tenantID: b.id) == nil)
+            #expect(try await operators.find(id: anna.id, tenantID: b.id) == nil)
+            #expect(try await operators.find(fiscalCode: anna.fiscalCode!, tenantID: b.id) == nil)
+            #expect(try await operators.offices(tenantID: b.id).isEmpty)
+            await #expect(throws: OperatorConflict.self) { try await operators.create(anna) }
+        }
+    }
+
+    @Test("sessions are found only with their token and tenant, and expire", arguments: TestEngine.available)
+    func sessionScoping(engine: TestEngine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            let tenants = FluentTenantRepository(storage: storage)
+            let a = try makeTenant("a", hosts: ["a.it"])
+            let b = try makeTenant("b", hosts: ["b.it"])
+            try await tenants.create(a)
+            try await tenants.create(b)
+            let sessions = FluentSessionRepository(storage: storage)
+            let now = Date(timeIntervalSince1970: 1_790_000_000)
+            let identity = CitizenIdentity(
+                fiscalCode: try CodiceFiscale(validating: "RSSMRA85T10A562S"), givenName: "Mario", familyName: "Rossi",
+                assuranceLevel: .substantial, method: "test")
+            let session = Session.make(tenantID: a.id, principal: .citizen(identity), now: now)
+            try await sessions.save(session, expiresAt: now.addingTimeInterval(1800))
+            #expect(try await sessions.find(token: session.token, tenantID: a.id)?.state == session.state)
+            #expect(try await sessions.find(token: session.token, tenantID: b.id) == nil)
+            #expect(try await sessions.find(token: "not-a-token", tenantID: a.id) == nil)
+
+            // The database holds only a hash of the token.
+            let stored = try await storage.sql().raw("SELECT token_hash FROM sessions").all()
+            #expect(try stored.first?.decode(column: "token_hash", as: String.self) != session.token)
+
+            try await sessions.touch(token: session.token, tenantID: a.id, lastSeenAt: now.addingTimeInterval(60), expiresAt: now.addingTimeInterval(1860))
+            #expect(try await sessions.find(token: session.token, tenantID: a.id)?.lastSeenAt == now.addingTimeInterval(60))
+
+            let other = Session.make(tenantID: b.id, now: now)
+            try await sessions.save(other, expiresAt: now.addingTimeInterval(10))
+            #expect(try await sessions.deleteExpired(before: now.addingTimeInterval(100)) == 1)
+            #expect(try await sessions.find(token: other.token, tenantID: b.id) == nil)
+            try await sessions.delete(token: session.token, tenantID: b.id)
+            #expect(try await sessions.find(token: session.token, tenantID: a.id) != nil, "a delete from another tenant has no effect")
+            try await sessions.delete(token: session.token, tenantID: a.id)
+            #expect(try await sessions.find(token: session.token, tenantID: a.id) == nil)
+        }
+    }
+
+    @Test("maintenance windows are listed per tenant, soonest first, until they end", arguments: TestEngine.available)
+    func maintenanceScoping(engine: TestEngine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            let tenants = FluentTenantRepository(storage: storage)
+            let a = try makeTenant("a", hosts: ["a.it"])
+            let b = try makeTenant("b", hosts: ["b.it"])
+            try await tenants.create(a)
+            try await tenants.create(b)
+            let operators = FluentOperatorRepository(storage: storage)
+            let admin = Operator(tenantID: a.id, username: "admin", displayName: "A", email: "a@a.it", passwordHash: nil, totpSecret: "S")
+            try await operators.create(admin)
+            let repository = FluentMaintenanceRepository(storage: storage)
+            let now = Date(timeIntervalSince1970: 1_790_000_000)
+            let later = MaintenanceWindow(
+                tenantID: a.id, startsAt: now.addingTimeInterval(48 * 3600), endsAt: now.addingTimeInterval(49 * 3600), message: "dopo",
+                createdAt: now, createdBy: admin.id)
+            let sooner = MaintenanceWindow(
+                tenantID: a.id, startsAt: now.addingTimeInterval(7 * 3600), endsAt: now.addingTimeInterval(8 * 3600), message: "prima",
+                createdAt: now, createdBy: admin.id)
+            try await repository.create(later)
+            try await repository.create(sooner)
+            #expect(try await repository.upcoming(tenantID: a.id, now: now).map(\.message) == ["prima", "dopo"])
+            #expect(try await repository.upcoming(tenantID: b.id, now: now).isEmpty)
+            #expect(try await repository.upcoming(tenantID: a.id, now: now.addingTimeInterval(9 * 3600)).map(\.message) == ["dopo"])
+            try await repository.delete(id: sooner.id, tenantID: b.id)
+            #expect(try await repository.upcoming(tenantID: a.id, now: now).count == 2)
+            try await repository.delete(id: sooner.id, tenantID: a.id)
+            #expect(try await repository.upcoming(tenantID: a.id, now: now).count == 1)
+        }
+    }
+}
+
+@Suite("Reading a database URL")
+struct DatabaseLocationTests {
+    @Test("SQLite and PostgreSQL URLs are understood")
+    func parse() throws {
+        #expect(try DatabaseLocation(url: "sqlite:data/x.sqlite") == .sqliteFile(path: "data/x.sqlite"))
+        #expect(try DatabaseLocation(url: "sqlite:///var/lib/x.sqlite") == .sqliteFile(path: "/var/lib/x.sqlite"))
+        guard case .postgres(let settings) = try DatabaseLocation(url: "postgres://app:s%40cret@db.example:6543/sportello?sslmode=require")
+        else { Issue.record("not postgres"); return }
+        #expect(settings.host == "db.example")
+        #expect(settings.port == 6543)
+        #expect(settings.username == "app")
+        #expect(settings.password == "s@cret")
+        #expect(settings.database == "sportello")
+        #expect(settings.tls == .require)
+    }
+
+    @Test("the password never appears in the description used for logs")
+    func redacted() throws {
+        let location = try DatabaseLocation(url: "postgres://app:topsecret@db:5432/sportello")
+        #expect(!location.redactedDescription.contains("topsecret"))
+    }
+
+    @Test("other schemes and bad TLS modes are refused", arguments: ["mysql://x", "", "postgres://host/db", "postgres://u@h/db?sslmode=maybe"])
+    func refused(url: String) {
+        #expect(throws: DatabaseLocationError.self) { try DatabaseLocation(url: url) }
+    }
+}
