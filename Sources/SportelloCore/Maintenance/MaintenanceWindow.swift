@@ -22,9 +22,10 @@ public struct MaintenanceWindow: Identifiable, Equatable, Sendable {
         self.createdBy = createdBy
     }
 
-    /// The banner shows from the announcement until the end of the outage.
+    /// The banner shows from the announcement until the end of the outage. A stored window
+    /// was announced when it was saved, so only its end matters (stored times may be rounded).
     public func isAnnounced(at now: Date) -> Bool {
-        now >= createdAt && now < endsAt
+        now < endsAt
     }
 
     public func isUnderway(at now: Date) -> Bool {

@@ -34,7 +34,6 @@ public struct AccessLogMiddleware: RouterMiddleware {
                 "method": .string(request.method.rawValue), "path": .string(request.uri.path),
                 "status": .stringConvertible(status),
                 "duration_ms": .string(String(format: "%.2f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)),
-                "tenant": .string(context.tenant?.slug ?? "-"),
             ])
     }
 }

@@ -15,6 +15,10 @@ public struct TenantMiddleware: RouterMiddleware {
         var context = context
         context.tenant = tenant
         context.logger[metadataKey: "tenant"] = .string(tenant.slug)
-        return try await next(request, context)
+        var response = try await next(request, context)
+        if !tenant.frameAncestors.isEmpty, response.headers[.contentSecurityPolicy] == nil {
+            response.headers[.contentSecurityPolicy] = SecurityHeadersMiddleware.contentSecurityPolicy(frameAncestors: tenant.frameAncestors)
+        }
+        return response
     }
 }

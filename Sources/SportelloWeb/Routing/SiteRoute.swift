@@ -24,7 +24,7 @@ public enum SiteRoute: Equatable, Sendable {
     public var path: String {
         switch self {
         case .signIn(let returnPath?):
-            return pattern + "?next=" + (returnPath.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+            return pattern + "?next=" + (returnPath.addingPercentEncoding(withAllowedCharacters: Self.queryValueCharacters) ?? "")
         case .backOfficeMaintenanceDelete(let id):
             return "/backoffice/admin/maintenance/\(id.uuidString.lowercased())/delete"
         default:
@@ -61,6 +61,13 @@ public enum SiteRoute: Equatable, Sendable {
         case .testProviderToken: "/test-idp/token"
         }
     }
+
+    /// Characters left as they are in a query value (unreserved characters and "/").
+    static let queryValueCharacters: CharacterSet = {
+        var set = CharacterSet.alphanumerics
+        set.insert(charactersIn: "-._~/")
+        return set
+    }()
 
     /// Path prefix of the test identity provider; its issuer is the server's base URL plus this.
     public static let testProviderPrefix = "/test-idp"
