@@ -17,7 +17,9 @@ public final class Storage: Sendable {
     private let postgresClient: PostgresClient?
     private let logger: Logger
 
-    public init(location: DatabaseLocation, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
+    public init(
+        location: DatabaseLocation, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) throws {
         self.location = location
         self.logger = logger
         threadPool = NIOThreadPool(numberOfThreads: 2)

@@ -1,12 +1,12 @@
-public import Hummingbird
-import Foundation
 import AsyncHTTPClient
+import Foundation
+public import Hummingbird
 public import Logging
 import Prometheus
+public import ServiceLifecycle
 import SportelloAdapters
 public import SportelloCore
 public import SportelloStorage
-public import ServiceLifecycle
 
 /// Builds the whole application from its configuration: storage, services, router.
 /// `@main` and the tests both come through here.
@@ -89,7 +89,9 @@ struct ApplicationParts {
             }
         }
         let providers = IdentityProviders(
-            byTenantSlug: config.identityProviders.mapValues { OIDCRelyingParty(settings: $0, transport: transport, logger: logger) },
+            byTenantSlug: config.identityProviders.mapValues {
+                OIDCRelyingParty(settings: $0, transport: transport, logger: logger)
+            },
             fallback: fallbackSettings.map { OIDCRelyingParty(settings: $0, transport: fallbackTransport, logger: logger) })
         let identitySignIn = IdentitySignIn(
             providers: providers, sessions: sessions, operators: operators, pages: pages, behindTLS: config.behindTLS,

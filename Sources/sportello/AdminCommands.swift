@@ -87,7 +87,9 @@ struct OperatorCommand: AsyncParsableCommand {
             }
             let password = RandomToken.make(byteCount: 12)
             let secret = TOTPVerifier.makeSecret()
-            let (tenantSlug, username, name, email, officeName, fiscalCode) = (tenant, username.lowercased(), name, email, office, fiscal)
+            let (tenantSlug, username, name, email, officeName, fiscalCode) = (
+                tenant, username.lowercased(), name, email, office, fiscal
+            )
             try await withStorage(config: config, logger: Logging.make(config: config, label: "sportello-admin")) { storage in
                 try await storage.migrate()
                 guard let tenant = try await FluentTenantRepository(storage: storage).find(slug: tenantSlug) else {

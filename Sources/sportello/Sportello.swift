@@ -99,7 +99,9 @@ struct Worker: AsyncParsableCommand {
         let migrator = OneShotService(logger: logger) { try await storage.migrate() }
         let group = ServiceGroup(
             configuration: .init(
-                services: storage.services.map { .init(service: $0) } + [.init(service: migrator, successTerminationBehavior: .ignore)]
+                services: storage.services.map { .init(service: $0) } + [
+                    .init(service: migrator, successTerminationBehavior: .ignore)
+                ]
                     + WorkerJobs.make(storage: storage, clock: SystemClock(), logger: logger).map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.info("worker started", metadata: ["database": "\(storage.location.redactedDescription)"])
@@ -128,7 +130,9 @@ func withStorage(config: AppConfig, logger: Logger, _ body: @escaping @Sendable 
     let work = OneShotService(logger: logger) { try await body(storage) }
     let group = ServiceGroup(
         configuration: .init(
-            services: storage.services.map { .init(service: $0) } + [.init(service: work, successTerminationBehavior: .gracefullyShutdownGroup)],
+            services: storage.services.map { .init(service: $0) } + [
+                .init(service: work, successTerminationBehavior: .gracefullyShutdownGroup)
+            ],
             logger: logger))
     try await group.run()
     if let error = work.failure.withLock({ $0 }) { throw error }

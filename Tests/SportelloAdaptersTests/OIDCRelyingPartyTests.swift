@@ -38,14 +38,19 @@ struct OIDCRelyingPartyTests {
             clients: [TestClientRegistration(clientID: "rp", clientSecret: "s3cret", allowsRedirect: { $0 == Self.redirect })])
     }
 
-    func party(transport: (any HTTPTransport)? = nil, minimumLevel: AssuranceLevel = .substantial, clientID: String = "rp") -> OIDCRelyingParty {
+    func party(
+        transport: (any HTTPTransport)? = nil, minimumLevel: AssuranceLevel = .substantial, clientID: String = "rp"
+    ) -> OIDCRelyingParty {
         OIDCRelyingParty(
-            settings: OIDCProviderSettings(issuer: Self.issuer, clientID: clientID, clientSecret: "s3cret", minimumLevel: minimumLevel),
+            settings: OIDCProviderSettings(
+                issuer: Self.issuer, clientID: clientID, clientSecret: "s3cret", minimumLevel: minimumLevel),
             transport: transport ?? provider.loopbackTransport(), logger: .init(label: "test"))
     }
 
     /// Runs the browser's part: the authorization request goes to the provider, which approves a citizen.
-    func authorize(_ party: OIDCRelyingParty, citizen: String = "RSSMRA85T10A562S") async throws -> (code: String, pending: PendingSignIn) {
+    func authorize(
+        _ party: OIDCRelyingParty, citizen: String = "RSSMRA85T10A562S"
+    ) async throws -> (code: String, pending: PendingSignIn) {
         let request = try await party.makeAuthorizationRequest(redirectURI: Self.redirect)
         let query = Dictionary(
             URLComponents(string: request.url)!.queryItems!.map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { a, _ in a })
@@ -77,7 +82,8 @@ struct OIDCRelyingPartyTests {
         let party = party()
         let (code, pending) = try await authorize(party)
         await #expect(throws: OIDCSignInError.stateMismatch) {
-            try await party.completeSignIn(code: code, returnedState: "x" + pending.state, pending: pending, redirectURI: Self.redirect, now: Date())
+            try await party.completeSignIn(
+                code: code, returnedState: "x" + pending.state, pending: pending, redirectURI: Self.redirect, now: Date())
         }
     }
 
@@ -85,9 +91,11 @@ struct OIDCRelyingPartyTests {
     func codeReuse() async throws {
         let party = party()
         let (code, pending) = try await authorize(party)
-        _ = try await party.completeSignIn(code: code, returnedState: pending.state, pending: pending, redirectURI: Self.redirect, now: Date())
+        _ = try await party.completeSignIn(
+            code: code, returnedState: pending.state, pending: pending, redirectURI: Self.redirect, now: Date())
         await #expect {
-            try await party.completeSignIn(code: code, returnedState: pending.state, pending: pending, redirectURI: Self.redirect, now: Date())
+            try await party.completeSignIn(
+                code: code, returnedState: pending.state, pending: pending, redirectURI: Self.redirect, now: Date())
         } throws: { ($0 as? OIDCSignInError)?.messageKey == "error.signIn.providerRefused" }
     }
 
@@ -97,7 +105,8 @@ struct OIDCRelyingPartyTests {
         var (code, pending) = try await authorize(party)
         pending.codeVerifier = RandomToken.make(byteCount: 48)
         await #expect {
-            try await party.completeSignIn(code: code, returnedState: pending.state, pending: pending, redirectURI: Self.redirect, now: Date())
+            try await party.completeSignIn(
+                code: code, returnedState: pending.state, pending: pending, redirectURI: Self.redirect, now: Date())
         } throws: { ($0 as? OIDCSignInError)?.messageKey == "error.signIn.providerRefused" }
     }
 
@@ -130,7 +139,8 @@ struct OIDCRelyingPartyTests {
         let party = party(transport: transport)
         let (code, pending) = try await authorize(party)
         await #expect {
-            try await party.completeSignIn(code: code, returnedState: pending.state, pending: pending, redirectURI: Self.redirect, now: Date())
+            try await party.completeSignIn(
+                code: code, returnedState: pending.state, pending: pending, redirectURI: Self.redirect, now: Date())
         } throws: { error in
             guard let error = error as? OIDCSignInError else { return false }
             return error.messageKey == forgery.expectedMessageKey
@@ -157,7 +167,8 @@ struct OIDCRelyingPartyTests {
 
     @Test("the token endpoint refuses a wrong client secret")
     func wrongSecret() async throws {
-        let answer = await provider.token(form: ["grant_type": "authorization_code", "code": "x"], basicCredentials: ("rp", "nope"), now: Date())
+        let answer = await provider.token(
+            form: ["grant_type": "authorization_code", "code": "x"], basicCredentials: ("rp", "nope"), now: Date())
         #expect(answer.status == 401)
     }
 }

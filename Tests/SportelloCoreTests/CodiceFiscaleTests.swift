@@ -25,7 +25,8 @@ struct CodiceFiscaleTests {
     func everyCheckPositionMutationIsRejected(code: String, replacement: Character) {
         guard replacement != code.last else { return }
         let mutated = String(code.dropLast()) + String(replacement)
-        let expectedError: CodiceFiscaleError = replacement.isLetter
+        let expectedError: CodiceFiscaleError =
+            replacement.isLetter
             ? .wrongCheckCharacter(expected: code.last!)
             : .invalidCharacter(position: 16)
         #expect(throws: expectedError) { try CodiceFiscale(validating: mutated) }
@@ -36,8 +37,9 @@ struct CodiceFiscaleTests {
         #expect(CodiceFiscale.checkCharacter(for: code.prefix(15)) == code.last)
     }
 
-    @Test("The check letter cannot be computed from malformed input",
-          arguments: ["", "RSSMRA85T10A56", "RSSMRA85T10A5622", "rssmra85t10a562", "RSSMRA85T10A56-", "RSSMRÀ85T10A562"])
+    @Test(
+        "The check letter cannot be computed from malformed input",
+        arguments: ["", "RSSMRA85T10A56", "RSSMRA85T10A5622", "rssmra85t10a562", "RSSMRA85T10A56-", "RSSMRÀ85T10A562"])
     func checkCharacterRejectsMalformedInput(input: String) {
         #expect(CodiceFiscale.checkCharacter(for: input) == nil)
     }
@@ -115,13 +117,15 @@ struct CodiceFiscaleTests {
         return calendar.date(from: DateComponents(year: year, month: month, day: day))!
     }
 
-    @Test("The century resolves to the latest year not after the reference year", arguments: [
-        ("RSSMRA85T10A562S", 2025, 1985),
-        ("RSSMRA45D25F205N", 2025, 1945),
-        ("RSSMRA45D25F205N", 2045, 2045),
-        ("RSSMRA45D25F205N", 2044, 1945),
-        ("RSSMRA80A01H501U", 2000, 1980),
-    ])
+    @Test(
+        "The century resolves to the latest year not after the reference year",
+        arguments: [
+            ("RSSMRA85T10A562S", 2025, 1985),
+            ("RSSMRA45D25F205N", 2025, 1945),
+            ("RSSMRA45D25F205N", 2045, 2045),
+            ("RSSMRA45D25F205N", 2044, 1945),
+            ("RSSMRA80A01H501U", 2000, 1980),
+        ])
     func centuryIsResolved(raw: String, referenceYear: Int, expectedYear: Int) throws {
         let code = try CodiceFiscale(validating: raw)
         let components = code.birthDate
@@ -140,15 +144,17 @@ struct CodiceFiscaleTests {
 
     // MARK: Building codes
 
-    @Test("make() reproduces hand-computed codes", arguments: [
-        ("Rossi", "Mario", 1985, 12, 10, Sex.male, "A562", "RSSMRA85T10A562S"),
-        ("Bianchi", "Giulia", 1990, 4, 25, .female, "F205", "BNCGLI90D65F205C"),
-        ("Smith", "John", 1970, 1, 1, .male, "Z404", "SMTJHN70A01Z404I"),
-        ("Fo", "Gianfranco", 1926, 3, 24, .male, "H501", "FOXGFR26C24H501F"),
-        ("D'Angelo", "Niccolò", 2001, 7, 3, .male, "F839", "DNGNCL01L03F839V"),
-        ("De Luca", "Ada", 1999, 11, 30, .female, "L219", "DLCDAA99S70L219L"),
-        ("Wu", "Li", 2020, 2, 29, .female, "z210", "WUXLIX20B69Z210C"),
-    ])
+    @Test(
+        "make() reproduces hand-computed codes",
+        arguments: [
+            ("Rossi", "Mario", 1985, 12, 10, Sex.male, "A562", "RSSMRA85T10A562S"),
+            ("Bianchi", "Giulia", 1990, 4, 25, .female, "F205", "BNCGLI90D65F205C"),
+            ("Smith", "John", 1970, 1, 1, .male, "Z404", "SMTJHN70A01Z404I"),
+            ("Fo", "Gianfranco", 1926, 3, 24, .male, "H501", "FOXGFR26C24H501F"),
+            ("D'Angelo", "Niccolò", 2001, 7, 3, .male, "F839", "DNGNCL01L03F839V"),
+            ("De Luca", "Ada", 1999, 11, 30, .female, "L219", "DLCDAA99S70L219L"),
+            ("Wu", "Li", 2020, 2, 29, .female, "z210", "WUXLIX20B69Z210C"),
+        ])
     func makeReproducesVectors(
         surname: String, givenName: String, year: Int, month: Int, day: Int,
         sex: Sex, place: String, expected: String
@@ -162,73 +168,82 @@ struct CodiceFiscaleTests {
 
     // MARK: Normalization and SPID
 
-    @Test("Lowercase input and stray whitespace normalize",
-          arguments: ["rssmra85t10a562s", "  RSSMRA85T10A562S\n", "RSS MRA 85T10 A562S", "RssMra85t10A562s"])
+    @Test(
+        "Lowercase input and stray whitespace normalize",
+        arguments: ["rssmra85t10a562s", "  RSSMRA85T10A562S\n", "RSS MRA 85T10 A562S", "RssMra85t10A562s"])
     func inputIsNormalized(raw: String) throws {
         #expect(try CodiceFiscale(validating: raw).value == "RSSMRA85T10A562S")
     }
 
-    @Test("The SPID attribute is accepted with the TINIT prefix",
-          arguments: ["TINIT-RSSMRA85T10A562S", "tinit-rssmra85t10a562s", " TINIT-RSSMRA85T10A562S "])
+    @Test(
+        "The SPID attribute is accepted with the TINIT prefix",
+        arguments: ["TINIT-RSSMRA85T10A562S", "tinit-rssmra85t10a562s", " TINIT-RSSMRA85T10A562S "])
     func spidAttributeWithPrefixIsAccepted(attribute: String) throws {
         #expect(try CodiceFiscale(spidAttribute: attribute).value == "RSSMRA85T10A562S")
     }
 
-    @Test("The SPID attribute without the Italian prefix is rejected",
-          arguments: ["RSSMRA85T10A562S", "TINFR-RSSMRA85T10A562S", "VATIT-RSSMRA85T10A562S", "TINIT RSSMRA85T10A562S"])
+    @Test(
+        "The SPID attribute without the Italian prefix is rejected",
+        arguments: ["RSSMRA85T10A562S", "TINFR-RSSMRA85T10A562S", "VATIT-RSSMRA85T10A562S", "TINIT RSSMRA85T10A562S"])
     func spidAttributeWithoutPrefixIsRejected(attribute: String) {
         #expect(throws: CodiceFiscaleError.missingNationalPrefix) { try CodiceFiscale(spidAttribute: attribute) }
     }
 
-    @Test("The SPID attribute still validates the code after the prefix", arguments: [
-        ("", CodiceFiscaleError.empty),
-        ("TINIT-", .empty),
-        ("TINIT-RSSMRA85T10A562T", .wrongCheckCharacter(expected: "S")),
-        ("TINIT-97735020584", .wrongLength(11)),
-    ])
+    @Test(
+        "The SPID attribute still validates the code after the prefix",
+        arguments: [
+            ("", CodiceFiscaleError.empty),
+            ("TINIT-", .empty),
+            ("TINIT-RSSMRA85T10A562T", .wrongCheckCharacter(expected: "S")),
+            ("TINIT-97735020584", .wrongLength(11)),
+        ])
     func spidAttributeIsValidated(attribute: String, error: CodiceFiscaleError) {
         #expect(throws: error) { try CodiceFiscale(spidAttribute: attribute) }
     }
 
     // MARK: Errors
 
-    @Test("Each malformed code reports why", arguments: [
-        ("", CodiceFiscaleError.empty),
-        ("   ", .empty),
-        ("RSSMRA85T10A562", .wrongLength(15)),
-        ("RSSMRA85T10A562SX", .wrongLength(17)),
-        ("R5SMRA85T10A562S", .invalidCharacter(position: 2)),
-        ("RSSMRÀ85T10A562S", .invalidCharacter(position: 6)),
-        ("RSSMRA8AT10A562S", .invalidCharacter(position: 8)),
-        ("RSSMRA85110A562S", .invalidCharacter(position: 9)),
-        ("RSSMRA85T10-562S", .invalidCharacter(position: 12)),
-        ("RSSMRA85T10A56-S", .invalidCharacter(position: 15)),
-        ("RSSMRA85T10A5620", .invalidCharacter(position: 16)),
-        ("RSSMRA85F10A562S", .invalidMonth),
-        ("RSSMRA85T00A562S", .invalidDay),
-        ("RSSMRA85T32A562S", .invalidDay),
-        ("RSSMRA85T40A562S", .invalidDay),
-        ("RSSMRA85T72A562S", .invalidDay),
-        ("RSSMRA85TUVA562S", .invalidDay),
-        ("RSSMRA85T10A000S", .invalidPlaceCode),
-        ("RSSMRA85T10ALLLS", .invalidPlaceCode),
-        ("RSSMRA85T10A562T", .wrongCheckCharacter(expected: "S")),
-    ])
+    @Test(
+        "Each malformed code reports why",
+        arguments: [
+            ("", CodiceFiscaleError.empty),
+            ("   ", .empty),
+            ("RSSMRA85T10A562", .wrongLength(15)),
+            ("RSSMRA85T10A562SX", .wrongLength(17)),
+            ("R5SMRA85T10A562S", .invalidCharacter(position: 2)),
+            ("RSSMRÀ85T10A562S", .invalidCharacter(position: 6)),
+            ("RSSMRA8AT10A562S", .invalidCharacter(position: 8)),
+            ("RSSMRA85110A562S", .invalidCharacter(position: 9)),
+            ("RSSMRA85T10-562S", .invalidCharacter(position: 12)),
+            ("RSSMRA85T10A56-S", .invalidCharacter(position: 15)),
+            ("RSSMRA85T10A5620", .invalidCharacter(position: 16)),
+            ("RSSMRA85F10A562S", .invalidMonth),
+            ("RSSMRA85T00A562S", .invalidDay),
+            ("RSSMRA85T32A562S", .invalidDay),
+            ("RSSMRA85T40A562S", .invalidDay),
+            ("RSSMRA85T72A562S", .invalidDay),
+            ("RSSMRA85TUVA562S", .invalidDay),
+            ("RSSMRA85T10A000S", .invalidPlaceCode),
+            ("RSSMRA85T10ALLLS", .invalidPlaceCode),
+            ("RSSMRA85T10A562T", .wrongCheckCharacter(expected: "S")),
+        ])
     func malformedCodesReportWhy(raw: String, error: CodiceFiscaleError) {
         #expect(throws: error) { try CodiceFiscale(validating: raw) }
         #expect(!CodiceFiscale.isValid(raw))
     }
 
-    @Test("Each error has a localization key", arguments: [
-        (CodiceFiscaleError.empty, "error.fiscalCode.empty"),
-        (.wrongLength(3), "error.fiscalCode.wrongLength"),
-        (.invalidCharacter(position: 1), "error.fiscalCode.invalidCharacter"),
-        (.invalidMonth, "error.fiscalCode.invalidMonth"),
-        (.invalidDay, "error.fiscalCode.invalidDay"),
-        (.invalidPlaceCode, "error.fiscalCode.invalidPlaceCode"),
-        (.wrongCheckCharacter(expected: "A"), "error.fiscalCode.wrongCheckCharacter"),
-        (.missingNationalPrefix, "error.fiscalCode.missingNationalPrefix"),
-    ])
+    @Test(
+        "Each error has a localization key",
+        arguments: [
+            (CodiceFiscaleError.empty, "error.fiscalCode.empty"),
+            (.wrongLength(3), "error.fiscalCode.wrongLength"),
+            (.invalidCharacter(position: 1), "error.fiscalCode.invalidCharacter"),
+            (.invalidMonth, "error.fiscalCode.invalidMonth"),
+            (.invalidDay, "error.fiscalCode.invalidDay"),
+            (.invalidPlaceCode, "error.fiscalCode.invalidPlaceCode"),
+            (.wrongCheckCharacter(expected: "A"), "error.fiscalCode.wrongCheckCharacter"),
+            (.missingNationalPrefix, "error.fiscalCode.missingNationalPrefix"),
+        ])
     func errorsHaveMessageKeys(error: CodiceFiscaleError, key: String) {
         #expect(error.messageKey == key)
     }

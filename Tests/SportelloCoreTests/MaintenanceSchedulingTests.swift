@@ -13,7 +13,8 @@ struct MaintenanceSchedulingTests {
     func enoughNotice(hours: Double) throws {
         let start = now.addingTimeInterval(hours * 3600)
         let window = try MaintenanceScheduling().schedule(
-            tenantID: tenant, startsAt: start, endsAt: start.addingTimeInterval(3600), message: "Aggiornamento", by: admin, now: now)
+            tenantID: tenant, startsAt: start, endsAt: start.addingTimeInterval(3600), message: "Aggiornamento", by: admin,
+            now: now)
         #expect(window.isAnnounced(at: now))
         #expect(!window.isUnderway(at: now))
         #expect(window.isUnderway(at: start))

@@ -46,11 +46,14 @@ struct OperatorSignInTests {
     let hasher = ReversingHasher()
 
     func signIn(_ accounts: [Operator]) -> OperatorSignIn {
-        OperatorSignIn(operators: InMemoryOperators(accounts), passwords: hasher, codes: FixedCode(code: "123456"), decoyHash: "x")
+        OperatorSignIn(
+            operators: InMemoryOperators(accounts), passwords: hasher, codes: FixedCode(code: "123456"), decoyHash: "x")
     }
 
     func account(tenant: UUID, active: Bool = true) -> Operator {
-        Operator(tenantID: tenant, username: "anna", displayName: "Anna", email: "a@x.it", passwordHash: "terces", totpSecret: "S", isActive: active)
+        Operator(
+            tenantID: tenant, username: "anna", displayName: "Anna", email: "a@x.it", passwordHash: "terces", totpSecret: "S",
+            isActive: active)
     }
 
     @Test("the right password of an active operator passes the first step")
@@ -62,7 +65,12 @@ struct OperatorSignInTests {
 
     @Test("a wrong password, an unknown user and an inactive account get the same refusal")
     func refusals() async {
-        let service = signIn([account(tenant: tenantA), { var b = account(tenant: tenantA); b.username = "bea"; b.isActive = false; return b }()])
+        let service = signIn([
+            account(tenant: tenantA),
+            {
+                var b = account(tenant: tenantA); b.username = "bea"; b.isActive = false; return b
+            }(),
+        ])
         for (user, password) in [("anna", "wrong"), ("nobody", "secret"), ("bea", "secret")] {
             await #expect(throws: OperatorSignInRefusal.self) {
                 try await service.checkPassword(username: user, password: password, tenantID: tenantA)

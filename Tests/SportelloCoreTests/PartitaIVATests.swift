@@ -31,8 +31,9 @@ struct PartitaIVATests {
         }
     }
 
-    @Test("The check digit cannot be computed from malformed input",
-          arguments: ["", "977350205", "97735020584", "977350205A", "977350205٨"])
+    @Test(
+        "The check digit cannot be computed from malformed input",
+        arguments: ["", "977350205", "97735020584", "977350205A", "977350205٨"])
     func checkDigitRejectsMalformedInput(input: String) {
         #expect(PartitaIVA.checkDigit(for: input) == nil)
     }
@@ -42,14 +43,16 @@ struct PartitaIVATests {
         #expect(try PartitaIVA(validating: raw).value == "97735020584")
     }
 
-    @Test("The SPID attribute is accepted with the VATIT prefix",
-          arguments: ["VATIT-97735020584", "vatit-97735020584", " VATIT-97735020584 "])
+    @Test(
+        "The SPID attribute is accepted with the VATIT prefix",
+        arguments: ["VATIT-97735020584", "vatit-97735020584", " VATIT-97735020584 "])
     func spidAttributeWithPrefixIsAccepted(attribute: String) throws {
         #expect(try PartitaIVA(spidAttribute: attribute).value == "97735020584")
     }
 
-    @Test("The SPID attribute without the Italian prefix is rejected",
-          arguments: ["97735020584", "IT97735020584", "VATFR-97735020584", "TINIT-97735020584"])
+    @Test(
+        "The SPID attribute without the Italian prefix is rejected",
+        arguments: ["97735020584", "IT97735020584", "VATFR-97735020584", "TINIT-97735020584"])
     func spidAttributeWithoutPrefixIsRejected(attribute: String) {
         #expect(throws: PartitaIVAError.missingNationalPrefix) { try PartitaIVA(spidAttribute: attribute) }
     }
@@ -60,28 +63,32 @@ struct PartitaIVATests {
         #expect(throws: PartitaIVAError.wrongCheckDigit(expected: 3)) { try PartitaIVA(spidAttribute: "VATIT-12345678901") }
     }
 
-    @Test("Each malformed number reports why", arguments: [
-        ("", PartitaIVAError.empty),
-        (" ", .empty),
-        ("9773502058", .wrongLength(10)),
-        ("977350205840", .wrongLength(12)),
-        ("9773502058A", .notDigits),
-        ("97735-20584", .notDigits),
-        ("9773502058٤", .notDigits),
-        ("97735020585", .wrongCheckDigit(expected: 4)),
-    ])
+    @Test(
+        "Each malformed number reports why",
+        arguments: [
+            ("", PartitaIVAError.empty),
+            (" ", .empty),
+            ("9773502058", .wrongLength(10)),
+            ("977350205840", .wrongLength(12)),
+            ("9773502058A", .notDigits),
+            ("97735-20584", .notDigits),
+            ("9773502058٤", .notDigits),
+            ("97735020585", .wrongCheckDigit(expected: 4)),
+        ])
     func malformedNumbersReportWhy(raw: String, error: PartitaIVAError) {
         #expect(throws: error) { try PartitaIVA(validating: raw) }
         #expect(!PartitaIVA.isValid(raw))
     }
 
-    @Test("Each error has a localization key", arguments: [
-        (PartitaIVAError.empty, "error.vatNumber.empty"),
-        (.wrongLength(3), "error.vatNumber.wrongLength"),
-        (.notDigits, "error.vatNumber.notDigits"),
-        (.wrongCheckDigit(expected: 1), "error.vatNumber.wrongCheckDigit"),
-        (.missingNationalPrefix, "error.vatNumber.missingNationalPrefix"),
-    ])
+    @Test(
+        "Each error has a localization key",
+        arguments: [
+            (PartitaIVAError.empty, "error.vatNumber.empty"),
+            (.wrongLength(3), "error.vatNumber.wrongLength"),
+            (.notDigits, "error.vatNumber.notDigits"),
+            (.wrongCheckDigit(expected: 1), "error.vatNumber.wrongCheckDigit"),
+            (.missingNationalPrefix, "error.vatNumber.missingNationalPrefix"),
+        ])
     func errorsHaveMessageKeys(error: PartitaIVAError, key: String) {
         #expect(error.messageKey == key)
     }

@@ -6,7 +6,8 @@ import Testing
 @Suite("Registering a municipality")
 struct TenantDraftTests {
     func draft() -> TenantDraft {
-        TenantDraft(slug: "esempio", name: "Comune di Esempio", fiscalCode: "00085240950", ipaCode: "c_esempio", hosts: ["Esempio.IT"])
+        TenantDraft(
+            slug: "esempio", name: "Comune di Esempio", fiscalCode: "00085240950", ipaCode: "c_esempio", hosts: ["Esempio.IT"])
     }
 
     @Test("a complete draft becomes a tenant with normalized hosts and default colours")
@@ -42,17 +43,21 @@ struct TenantDraftTests {
         #expect(throws: ValidationFailure.self) { try bad.validated() }
     }
 
-    @Test("brand colours must keep white text readable", arguments: [("#0066cc", true), ("#004d99", true), ("#66aaff", false), ("#ffffff", false)])
+    @Test(
+        "brand colours must keep white text readable",
+        arguments: [("#0066cc", true), ("#004d99", true), ("#66aaff", false), ("#ffffff", false)])
     func colourContrast(color: String, accepted: Bool) {
         var candidate = draft()
         candidate.primaryColor = color
         #expect(((try? candidate.validated()) != nil) == accepted)
     }
 
-    @Test("frame ancestors must be https origins", arguments: [
-        ("https://www.comune.esempio.it", true), ("https://*.esempio.it", true), ("https://esempio.it:8443", true),
-        ("http://esempio.it", false), ("https://", false), ("javascript:alert(1)", false),
-    ])
+    @Test(
+        "frame ancestors must be https origins",
+        arguments: [
+            ("https://www.comune.esempio.it", true), ("https://*.esempio.it", true), ("https://esempio.it:8443", true),
+            ("http://esempio.it", false), ("https://", false), ("javascript:alert(1)", false),
+        ])
     func frameAncestors(origin: String, accepted: Bool) {
         #expect(TenantDraft.isValidOrigin(origin) == accepted)
     }

@@ -6,7 +6,8 @@ import Testing
 @testable import SportelloStorage
 
 func makeTenant(_ slug: String, hosts: [String]) throws -> Tenant {
-    try TenantDraft(slug: slug, name: "Comune di \(slug)", fiscalCode: "00085240950", ipaCode: "c_\(slug)", hosts: hosts).validated()
+    try TenantDraft(slug: slug, name: "Comune di \(slug)", fiscalCode: "00085240950", ipaCode: "c_\(slug)", hosts: hosts)
+        .validated()
 }
 
 @Suite("Storage on every database")
@@ -47,7 +48,9 @@ struct StorageTests {
         try await TestDatabase.withStorage(engine) { storage in
             let repository = FluentTenantRepository(storage: storage)
             try await repository.create(try makeTenant("uno", hosts: ["uno.it", "shared.it"]))
-            await #expect(throws: TenantConflict.self) { try await repository.create(try makeTenant("due", hosts: ["shared.it"])) }
+            await #expect(throws: TenantConflict.self) {
+                try await repository.create(try makeTenant("due", hosts: ["shared.it"]))
+            }
             await #expect(throws: TenantConflict.self) { try await repository.create(try makeTenant("uno", hosts: ["altro.it"])) }
             #expect(try await repository.all().count == 1)
         }
@@ -67,7 +70,9 @@ struct StorageTests {
             let anna = Operator(
                 tenantID: a.id, username: "anna", displayName: "Anna", email: "anna@a.it",
                 fiscalCode: try CodiceFiscale(validating: "RSSGLI87P70L219B"), passwordHash: "h", totpSecret: "S",
-                memberships: [OfficeMembership(officeID: office.id, role: .admin), OfficeMembership(officeID: office.id, role: .operator)])
+                memberships: [
+                    OfficeMembership(officeID: office.id, role: .admin), OfficeMembership(officeID: office.id, role: .operator),
+                ])
             try await operators.create(anna)
             #expect(try await operators.find(username: "anna", tenantID: a.id) == anna)
             #expect(try await operators.find(id: anna.id, tenantID: a.id)?.roles == [.admin, .operator])
@@ -103,7 +108,9 @@ struct StorageTests {
             let stored = try await storage.sql().raw("SELECT token_hash FROM sessions").all()
             #expect(try stored.first?.decode(column: "token_hash", as: String.self) != session.token)
 
-            try await sessions.touch(token: session.token, tenantID: a.id, lastSeenAt: now.addingTimeInterval(60), expiresAt: now.addingTimeInterval(1860))
+            try await sessions.touch(
+                token: session.token, tenantID: a.id, lastSeenAt: now.addingTimeInterval(60),
+                expiresAt: now.addingTimeInterval(1860))
             #expect(try await sessions.find(token: session.token, tenantID: a.id)?.lastSeenAt == now.addingTimeInterval(60))
 
             let other = Session.make(tenantID: b.id, now: now)
@@ -111,7 +118,9 @@ struct StorageTests {
             #expect(try await sessions.deleteExpired(before: now.addingTimeInterval(100)) == 1)
             #expect(try await sessions.find(token: other.token, tenantID: b.id) == nil)
             try await sessions.delete(token: session.token, tenantID: b.id)
-            #expect(try await sessions.find(token: session.token, tenantID: a.id) != nil, "a delete from another tenant has no effect")
+            #expect(
+                try await sessions.find(token: session.token, tenantID: a.id) != nil, "a delete from another tenant has no effect"
+            )
             try await sessions.delete(token: session.token, tenantID: a.id)
             #expect(try await sessions.find(token: session.token, tenantID: a.id) == nil)
         }
@@ -126,21 +135,25 @@ struct StorageTests {
             try await tenants.create(a)
             try await tenants.create(b)
             let operators = FluentOperatorRepository(storage: storage)
-            let admin = Operator(tenantID: a.id, username: "admin", displayName: "A", email: "a@a.it", passwordHash: nil, totpSecret: "S")
+            let admin = Operator(
+                tenantID: a.id, username: "admin", displayName: "A", email: "a@a.it", passwordHash: nil, totpSecret: "S")
             try await operators.create(admin)
             let repository = FluentMaintenanceRepository(storage: storage)
             let now = Date(timeIntervalSince1970: 1_790_000_000)
             let later = MaintenanceWindow(
-                tenantID: a.id, startsAt: now.addingTimeInterval(48 * 3600), endsAt: now.addingTimeInterval(49 * 3600), message: "dopo",
+                tenantID: a.id, startsAt: now.addingTimeInterval(48 * 3600), endsAt: now.addingTimeInterval(49 * 3600),
+                message: "dopo",
                 createdAt: now, createdBy: admin.id)
             let sooner = MaintenanceWindow(
-                tenantID: a.id, startsAt: now.addingTimeInterval(7 * 3600), endsAt: now.addingTimeInterval(8 * 3600), message: "prima",
+                tenantID: a.id, startsAt: now.addingTimeInterval(7 * 3600), endsAt: now.addingTimeInterval(8 * 3600),
+                message: "prima",
                 createdAt: now, createdBy: admin.id)
             try await repository.create(later)
             try await repository.create(sooner)
             #expect(try await repository.upcoming(tenantID: a.id, now: now).map(\.message) == ["prima", "dopo"])
             #expect(try await repository.upcoming(tenantID: b.id, now: now).isEmpty)
-            #expect(try await repository.upcoming(tenantID: a.id, now: now.addingTimeInterval(9 * 3600)).map(\.message) == ["dopo"])
+            #expect(
+                try await repository.upcoming(tenantID: a.id, now: now.addingTimeInterval(9 * 3600)).map(\.message) == ["dopo"])
             try await repository.delete(id: sooner.id, tenantID: b.id)
             #expect(try await repository.upcoming(tenantID: a.id, now: now).count == 2)
             try await repository.delete(id: sooner.id, tenantID: a.id)
@@ -155,7 +168,9 @@ struct DatabaseLocationTests {
     func parse() throws {
         #expect(try DatabaseLocation(url: "sqlite:data/x.sqlite") == .sqliteFile(path: "data/x.sqlite"))
         #expect(try DatabaseLocation(url: "sqlite:///var/lib/x.sqlite") == .sqliteFile(path: "/var/lib/x.sqlite"))
-        guard case .postgres(let settings) = try DatabaseLocation(url: "postgres://app:s%40cret@db.example:6543/sportello?sslmode=require")
+        guard
+            case .postgres(let settings) = try DatabaseLocation(
+                url: "postgres://app:s%40cret@db.example:6543/sportello?sslmode=require")
         else { Issue.record("not postgres"); return }
         #expect(settings.host == "db.example")
         #expect(settings.port == 6543)
@@ -171,7 +186,9 @@ struct DatabaseLocationTests {
         #expect(!location.redactedDescription.contains("topsecret"))
     }
 
-    @Test("other schemes and bad TLS modes are refused", arguments: ["mysql://x", "", "postgres://host/db", "postgres://u@h/db?sslmode=maybe"])
+    @Test(
+        "other schemes and bad TLS modes are refused",
+        arguments: ["mysql://x", "", "postgres://host/db", "postgres://u@h/db?sslmode=maybe"])
     func refused(url: String) {
         #expect(throws: DatabaseLocationError.self) { try DatabaseLocation(url: url) }
     }

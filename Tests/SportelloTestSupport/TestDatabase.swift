@@ -10,7 +10,8 @@ public enum TestEngine: String, CaseIterable, Sendable {
     /// SQLite always; PostgreSQL when SPORTELLO_TEST_POSTGRES_URL names a server (the test
     /// script starts one). With SPORTELLO_REQUIRE_POSTGRES=1 a missing server is an error, not a skip.
     public static var available: [TestEngine] {
-        ProcessInfo.processInfo.environment["SPORTELLO_TEST_POSTGRES_URL"] == nil && !postgresRequired ? [.sqlite] : [.sqlite, .postgres]
+        ProcessInfo.processInfo.environment["SPORTELLO_TEST_POSTGRES_URL"] == nil && !postgresRequired
+            ? [.sqlite] : [.sqlite, .postgres]
     }
 
     public static var postgresRequired: Bool {
@@ -52,7 +53,8 @@ public struct TestDatabase: Sendable {
         _ engine: TestEngine, _ body: (Storage) async throws -> T
     ) async throws -> T {
         let database = try await make(engine)
-        let storage = try Storage(location: DatabaseLocation(url: database.url), logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        let storage = try Storage(
+            location: DatabaseLocation(url: database.url), logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
         let runner = Task { try await storage.runPoolForTests() }
         do {
             try await storage.migrate()
@@ -78,7 +80,8 @@ public struct TestDatabase: Sendable {
         let connection = try await PostgresConnection.connect(
             configuration: configuration, id: 1, logger: Logger(label: "test-admin") { _ in SwiftLogNoOpLogHandler() })
         defer { Task { try? await connection.close() } }
-        try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test-admin") { _ in SwiftLogNoOpLogHandler() })
+        try await connection.query(
+            PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test-admin") { _ in SwiftLogNoOpLogHandler() })
     }
 }
 

@@ -34,7 +34,8 @@ struct BackOfficeTests {
         try await TestSite.run { site in
             let browser = site.browser()
             let form = try await browser.get("/backoffice/login")
-            let page = try await browser.submit("/backoffice/login", from: form, form: [("username", "operatore"), ("password", "nope")])
+            let page = try await browser.submit(
+                "/backoffice/login", from: form, form: [("username", "operatore"), ("password", "nope")])
             #expect(page.status == 422)
             #expect(page.contains("Nome utente o password non corretti."))
             #expect(page.contains("name=\"username\" value=\"operatore\""))
@@ -48,7 +49,8 @@ struct BackOfficeTests {
         try await TestSite.run { site in
             let browser = site.browser()
             let form = try await browser.get("/backoffice/login")
-            var page = try await browser.submit("/backoffice/login", from: form, form: [("username", "admin"), ("password", "esempio-admin")])
+            var page = try await browser.submit(
+                "/backoffice/login", from: form, form: [("username", "admin"), ("password", "esempio-admin")])
             let right = TOTP(secret: "JBSWY3DPEHPK3PXP").compute(date: site.clock.now)
             let wrong = String(format: "%06d", (right + 500_000) % 1_000_000)
             for attempt in 1...5 {
@@ -82,7 +84,8 @@ struct BackOfficeTests {
         }
     }
 
-    @Test("a citizen trying any back-office URL is refused and logged", arguments: ["/backoffice", "/backoffice/admin/maintenance"])
+    @Test(
+        "a citizen trying any back-office URL is refused and logged", arguments: ["/backoffice", "/backoffice/admin/maintenance"])
     func citizenRefused(path: String) async throws {
         try await TestSite.run { site in
             let browser = site.browser()
@@ -152,7 +155,8 @@ struct MaintenanceTests {
             let start = Self.local(site.clock.now.addingTimeInterval(2 * 3600))
             let end = Self.local(site.clock.now.addingTimeInterval(3 * 3600))
             let page = try await admin.submit(
-                "/backoffice/admin/maintenance", from: form, form: [("startsAt", start), ("endsAt", end), ("message", "Aggiornamento <b>")])
+                "/backoffice/admin/maintenance", from: form,
+                form: [("startsAt", start), ("endsAt", end), ("message", "Aggiornamento <b>")])
             #expect(page.status == 422)
             #expect(page.contains("almeno 6 ore di anticipo"))
             #expect(page.contains("value=\"\(start)\""))
@@ -170,7 +174,8 @@ struct MaintenanceTests {
                 "/backoffice/admin/maintenance", from: form,
                 form: [
                     ("startsAt", Self.local(site.clock.now.addingTimeInterval(7 * 3600))),
-                    ("endsAt", Self.local(site.clock.now.addingTimeInterval(9 * 3600))), ("message", "Aggiornamento del sistema."),
+                    ("endsAt", Self.local(site.clock.now.addingTimeInterval(9 * 3600))),
+                    ("message", "Aggiornamento del sistema."),
                 ])
             #expect(saved.status == 200)
             #expect(saved.contains("Aggiornamento del sistema."))

@@ -96,7 +96,9 @@ struct CitizenSignInTests {
     func cookieFromAnotherTenant() async throws {
         try await TestSite.run(seed: { storage in
             try await FluentTenantRepository(storage: storage).create(
-                try TenantDraft(slug: "altro", name: "Comune di Altro", fiscalCode: "97735020584", ipaCode: "c_altro", hosts: ["altro.test"]).validated())
+                try TenantDraft(
+                    slug: "altro", name: "Comune di Altro", fiscalCode: "97735020584", ipaCode: "c_altro", hosts: ["altro.test"]
+                ).validated())
         }) { site in
             let browser = site.browser()
             try await browser.signInAsCitizen()

@@ -56,13 +56,15 @@ struct TestSite {
 
     /// Builds and starts the app in demo mode (test provider with in-process back channel), runs `body`, stops it.
     static func run(
-        engine: TestEngine = .sqlite, settings: [AbsoluteConfigKey: ConfigValue] = [:], seed: (@Sendable (Storage) async throws -> Void)? = nil,
+        engine: TestEngine = .sqlite, settings: [AbsoluteConfigKey: ConfigValue] = [:],
+        seed: (@Sendable (Storage) async throws -> Void)? = nil,
         _ body: @Sendable (TestSite) async throws -> Void
     ) async throws {
         let database = try await TestDatabase.make(engine)
         defer { Task { await database.remove() } }
         if let seed {
-            let storage = try Storage(location: DatabaseLocation(url: database.url), logger: Logger(label: "seed") { _ in SwiftLogNoOpLogHandler() })
+            let storage = try Storage(
+                location: DatabaseLocation(url: database.url), logger: Logger(label: "seed") { _ in SwiftLogNoOpLogHandler() })
             let pool = Task { try await storage.runPoolForTests() }
             try await storage.migrate()
             try await seed(storage)
@@ -158,7 +160,8 @@ final class TestBrowser: @unchecked Sendable {
             let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(30)))
             client.connect()
             let response = try await client.execute(
-                TestClient.Request(path, method: method, authority: requestHost, headers: headers, body: body.map { ByteBuffer(string: $0) }))
+                TestClient.Request(
+                    path, method: method, authority: requestHost, headers: headers, body: body.map { ByteBuffer(string: $0) }))
             try await client.shutdown()
             for field in response.headers where field.name == .setCookie {
                 let pair = field.value.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
@@ -184,7 +187,9 @@ final class TestBrowser: @unchecked Sendable {
 
     /// Splits an absolute or relative URL into the host to send and the path with query.
     static func split(_ target: String, defaultHost: String) -> (String, String) {
-        guard target.hasPrefix("http"), let url = URLComponents(string: target), let host = url.host else { return (defaultHost, target) }
+        guard target.hasPrefix("http"), let url = URLComponents(string: target), let host = url.host else {
+            return (defaultHost, target)
+        }
         let query = url.percentEncodedQuery.map { "?" + $0 } ?? ""
         return (host, url.percentEncodedPath + query)
     }
@@ -197,7 +202,9 @@ final class TestBrowser: @unchecked Sendable {
 
     /// Signs in through the test provider as the citizen with `fiscalCode`, starting from `start`.
     @discardableResult
-    func signInAsCitizen(_ fiscalCode: String = "RSSMRA85T10A562S", start: String = "/auth/login?next=/area-personale") async throws -> Page {
+    func signInAsCitizen(
+        _ fiscalCode: String = "RSSMRA85T10A562S", start: String = "/auth/login?next=/area-personale"
+    ) async throws -> Page {
         let providerPage = try await get(start)
         #expect(providerPage.url.contains("/test-idp/authorize"), "expected the test provider page, got \(providerPage.url)")
         return try await post("/test-idp/authorize", form: providerPage.hiddenFields + [("citizen", fiscalCode)])

@@ -70,10 +70,12 @@ struct OperationsAndSecurityTests {
     func tenantFrame() async throws {
         try await TestSite.run(seed: { storage in
             var tenant = try TenantDraft(
-                slug: "cornice", name: "Comune di Cornice", fiscalCode: "97735020584", ipaCode: "c_cornice", hosts: ["cornice.test"],
+                slug: "cornice", name: "Comune di Cornice", fiscalCode: "97735020584", ipaCode: "c_cornice",
+                hosts: ["cornice.test"],
                 primaryColor: "#1a5e20", frameAncestors: ["https://www.comune.cornice.it"]
             ).validated()
-            tenant.frameTemplate = "<!DOCTYPE html><html lang=\"{{lang}}\"><head><title>{{title}}</title></head><body><div id=\"cornice\">{{tenant.name}}</div>{{{content}}}</body></html>"
+            tenant.frameTemplate =
+                "<!DOCTYPE html><html lang=\"{{lang}}\"><head><title>{{title}}</title></head><body><div id=\"cornice\">{{tenant.name}}</div>{{{content}}}</body></html>"
             try await FluentTenantRepository(storage: storage).create(tenant)
         }) { site in
             let browser = site.browser(host: "cornice.test")
@@ -93,7 +95,8 @@ struct OperationsAndSecurityTests {
         try await TestSite.run(settings: ["http.maxRequestBodyBytes": 1024]) { site in
             let browser = site.browser()
             let form = try await browser.get("/backoffice/login")
-            let page = try await browser.submit("/backoffice/login", from: form, form: [("username", String(repeating: "x", count: 5000))])
+            let page = try await browser.submit(
+                "/backoffice/login", from: form, form: [("username", String(repeating: "x", count: 5000))])
             #expect(page.status == 413)
             #expect(try await browser.get("/health").status == 200)
         }

@@ -50,12 +50,14 @@ struct ViewAndLocalizationTests {
 
     @Test("every message key written in the sources exists in the catalogs")
     func everyKeyUsedExists() throws {
-        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("Sources")
         let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!
             .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" && $0.lastPathComponent != "AppConfig.swift" }
         #expect(files.count > 20)
-        let keyPattern = /"((?:error|frame|nav|home|personalArea|backOffice|maintenance|info|testProvider|role|form)\.[A-Za-z0-9.\-]+)"/
+        let keyPattern =
+            /"((?:error|frame|nav|home|personalArea|backOffice|maintenance|info|testProvider|role|form)\.[A-Za-z0-9.\-]+)"/
         var missing: [String] = []
         for file in files {
             let text = try String(contentsOf: file, encoding: .utf8)
@@ -68,25 +70,31 @@ struct ViewAndLocalizationTests {
         #expect(missing.isEmpty, "missing keys: \(missing)")
     }
 
-    @Test("the browser's preferred language is honoured, Italian otherwise", arguments: [
-        ("en-GB,en;q=0.9", Language.english), ("it-IT,it;q=0.8,en;q=0.5", .italian), ("de-DE", .italian), (nil, .italian),
-        ("de;q=1, en;q=0.5", .english),
-    ] as [(String?, Language)])
+    @Test(
+        "the browser's preferred language is honoured, Italian otherwise",
+        arguments: [
+            ("en-GB,en;q=0.9", Language.english), ("it-IT,it;q=0.8,en;q=0.5", .italian), ("de-DE", .italian), (nil, .italian),
+            ("de;q=1, en;q=0.5", .english),
+        ] as [(String?, Language)])
     func acceptLanguage(header: String?, expected: Language) {
         #expect(Language.preferred(acceptLanguage: header) == expected)
     }
 
-    @Test("only local paths are accepted as places to land after sign-in", arguments: [
-        ("/area-personale", true), ("/x?y=1", true), ("//evil.example", false), ("https://evil.example", false),
-        ("/\\evil", false), ("area-personale", false),
-    ])
+    @Test(
+        "only local paths are accepted as places to land after sign-in",
+        arguments: [
+            ("/area-personale", true), ("/x?y=1", true), ("//evil.example", false), ("https://evil.example", false),
+            ("/\\evil", false), ("area-personale", false),
+        ])
     func returnPaths(path: String, safe: Bool) {
         #expect(SiteRoute.isSafeReturnPath(path) == safe)
     }
 
-    @Test("hosts are matched without port, case or trailing dot", arguments: [
-        ("Esempio.IT:8080", "esempio.it"), ("esempio.it.", "esempio.it"), ("[::1]:8080", "[::1]"), ("127.0.0.1", "127.0.0.1"),
-    ])
+    @Test(
+        "hosts are matched without port, case or trailing dot",
+        arguments: [
+            ("Esempio.IT:8080", "esempio.it"), ("esempio.it.", "esempio.it"), ("[::1]:8080", "[::1]"), ("127.0.0.1", "127.0.0.1"),
+        ])
     func hostNormalization(header: String, host: String) {
         #expect(TenantRegistry.normalize(header) == host)
     }

@@ -11,7 +11,10 @@ public struct OIDCProviderSettings: Sendable, Equatable {
     /// Minimum assurance level to accept; requested through acr_values.
     public var minimumLevel: AssuranceLevel
 
-    public init(issuer: String, clientID: String, clientSecret: String, scopes: [String] = ["openid", "profile", "email"], minimumLevel: AssuranceLevel = .substantial) {
+    public init(
+        issuer: String, clientID: String, clientSecret: String, scopes: [String] = ["openid", "profile", "email"],
+        minimumLevel: AssuranceLevel = .substantial
+    ) {
         self.issuer = issuer
         self.clientID = clientID
         self.clientSecret = clientSecret

@@ -45,18 +45,19 @@ public final class OIDCRelyingParty: Sendable {
             throw .providerUnavailable("authorization endpoint is not a URL: \(discovery.authorizationEndpoint)")
         }
         let existing = components.queryItems ?? []
-        components.queryItems = existing + [
-            URLQueryItem(name: "response_type", value: "code"),
-            URLQueryItem(name: "client_id", value: settings.clientID),
-            URLQueryItem(name: "redirect_uri", value: redirectURI),
-            URLQueryItem(name: "scope", value: settings.scopes.joined(separator: " ")),
-            URLQueryItem(name: "state", value: state),
-            URLQueryItem(name: "nonce", value: nonce),
-            URLQueryItem(name: "code_challenge", value: Self.codeChallenge(for: verifier)),
-            URLQueryItem(name: "code_challenge_method", value: "S256"),
-            URLQueryItem(name: "acr_values", value: settings.minimumLevel.acr),
-            URLQueryItem(name: "prompt", value: "login"),
-        ]
+        components.queryItems =
+            existing + [
+                URLQueryItem(name: "response_type", value: "code"),
+                URLQueryItem(name: "client_id", value: settings.clientID),
+                URLQueryItem(name: "redirect_uri", value: redirectURI),
+                URLQueryItem(name: "scope", value: settings.scopes.joined(separator: " ")),
+                URLQueryItem(name: "state", value: state),
+                URLQueryItem(name: "nonce", value: nonce),
+                URLQueryItem(name: "code_challenge", value: Self.codeChallenge(for: verifier)),
+                URLQueryItem(name: "code_challenge_method", value: "S256"),
+                URLQueryItem(name: "acr_values", value: settings.minimumLevel.acr),
+                URLQueryItem(name: "prompt", value: "login"),
+            ]
         // URLComponents leaves "+" alone in queries, which servers read as a space.
         let query = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
         components.percentEncodedQuery = query
@@ -86,7 +87,8 @@ public final class OIDCRelyingParty: Sendable {
             throw .providerUnavailable("token endpoint: \(error)")
         }
         guard response.status == 200 else {
-            throw .providerRefused("token endpoint answered \(response.status): \(String(decoding: response.body.prefix(200), as: UTF8.self))")
+            throw .providerRefused(
+                "token endpoint answered \(response.status): \(String(decoding: response.body.prefix(200), as: UTF8.self))")
         }
         guard let tokens = try? JSONDecoder().decode(TokenResponse.self, from: response.body) else {
             throw .invalidToken("token response is not JSON with an id_token")

@@ -24,8 +24,11 @@ public struct TestCitizen: Sendable, Equatable {
     public static let demo: [TestCitizen] = [
         TestCitizen(fiscalCode: "RSSMRA85T10A562S", givenName: "Mario", familyName: "Rossi", email: "mario.rossi@example.org"),
         TestCitizen(fiscalCode: "BNCNNA90C55H501L", givenName: "Anna", familyName: "Bianchi", email: "anna.bianchi@example.org"),
-        TestCitizen(fiscalCode: "VRDGPP50L01F205U", givenName: "Giuseppe", familyName: "Verdi", email: "giuseppe.verdi@example.org", level: .high),
-        TestCitizen(fiscalCode: "SPSSFO01S62F839B", givenName: "Sofia", familyName: "Esposito", email: "sofia.esposito@example.org"),
+        TestCitizen(
+            fiscalCode: "VRDGPP50L01F205U", givenName: "Giuseppe", familyName: "Verdi", email: "giuseppe.verdi@example.org",
+            level: .high),
+        TestCitizen(
+            fiscalCode: "SPSSFO01S62F839B", givenName: "Sofia", familyName: "Esposito", email: "sofia.esposito@example.org"),
         TestCitizen(fiscalCode: "KHLHMD78E05Z330U", givenName: "Ahmed", familyName: "Khalil", email: "ahmed.khalil@example.org"),
         TestCitizen(fiscalCode: "RSSGLI87P70L219B", givenName: "Giulia", familyName: "Russo", email: "giulia.russo@example.org"),
     ]
@@ -131,8 +134,12 @@ public final class TestIdentityProvider: Sendable {
         guard let scope = query["scope"], scope.split(separator: " ").contains("openid") else {
             throw TestIdentityProviderError(description: "scope must include openid")
         }
-        guard let state = query["state"], state.count >= 32 else { throw TestIdentityProviderError(description: "state missing or too short") }
-        guard let nonce = query["nonce"], nonce.count >= 32 else { throw TestIdentityProviderError(description: "nonce missing or too short") }
+        guard let state = query["state"], state.count >= 32 else {
+            throw TestIdentityProviderError(description: "state missing or too short")
+        }
+        guard let nonce = query["nonce"], nonce.count >= 32 else {
+            throw TestIdentityProviderError(description: "nonce missing or too short")
+        }
         guard query["code_challenge_method"] == "S256", let challenge = query["code_challenge"], challenge.count == 43 else {
             throw TestIdentityProviderError(description: "PKCE with S256 is required")
         }
@@ -141,7 +148,9 @@ public final class TestIdentityProvider: Sendable {
     }
 
     /// The person chose a citizen: issue a one-time code and return where to send the browser.
-    public func approve(_ request: TestAuthorizationRequest, fiscalCode: String, now: Date) throws(TestIdentityProviderError) -> String {
+    public func approve(
+        _ request: TestAuthorizationRequest, fiscalCode: String, now: Date
+    ) throws(TestIdentityProviderError) -> String {
         guard let citizen = citizens.first(where: { $0.fiscalCode == fiscalCode }) else {
             throw TestIdentityProviderError(description: "unknown test citizen")
         }
@@ -151,19 +160,21 @@ public final class TestIdentityProvider: Sendable {
             codes[code] = IssuedCode(request: request, citizen: citizen, expiresAt: now.addingTimeInterval(codeLifetime))
         }
         var components = URLComponents(string: request.redirectURI)!
-        components.queryItems = (components.queryItems ?? []) + [
-            URLQueryItem(name: "code", value: code), URLQueryItem(name: "state", value: request.state),
-            URLQueryItem(name: "iss", value: issuer),
-        ]
+        components.queryItems =
+            (components.queryItems ?? []) + [
+                URLQueryItem(name: "code", value: code), URLQueryItem(name: "state", value: request.state),
+                URLQueryItem(name: "iss", value: issuer),
+            ]
         return components.string!
     }
 
     /// The person cancelled: send the browser back with the standard error.
     public func deny(_ request: TestAuthorizationRequest) -> String {
         var components = URLComponents(string: request.redirectURI)!
-        components.queryItems = (components.queryItems ?? []) + [
-            URLQueryItem(name: "error", value: "access_denied"), URLQueryItem(name: "state", value: request.state),
-        ]
+        components.queryItems =
+            (components.queryItems ?? []) + [
+                URLQueryItem(name: "error", value: "access_denied"), URLQueryItem(name: "state", value: request.state),
+            ]
         return components.string!
     }
 

@@ -34,7 +34,9 @@ public struct OperatorSignIn: Sendable {
     /// Compared against when the username is unknown, so timing does not reveal which usernames exist.
     let decoyHash: String
 
-    public init(operators: any OperatorRepository, passwords: any PasswordHasher, codes: any OneTimeCodeVerifier, decoyHash: String) {
+    public init(
+        operators: any OperatorRepository, passwords: any PasswordHasher, codes: any OneTimeCodeVerifier, decoyHash: String
+    ) {
         self.operators = operators
         self.passwords = passwords
         self.codes = codes
@@ -54,7 +56,8 @@ public struct OperatorSignIn: Sendable {
     }
 
     /// Second step: the one-time code of the operator who passed the first.
-    public func checkSecondFactor(operatorID: Operator.ID, code: String, tenantID: Tenant.ID, now: Date) async throws -> Operator {
+    public func checkSecondFactor(operatorID: Operator.ID, code: String, tenantID: Tenant.ID, now: Date) async throws -> Operator
+    {
         guard let found = try await operators.find(id: operatorID, tenantID: tenantID), found.isActive else {
             throw OperatorSignInRefusal.wrongCredentials
         }

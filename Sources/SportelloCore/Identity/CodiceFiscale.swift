@@ -106,11 +106,13 @@ public struct CodiceFiscale: Hashable, Sendable, Codable, CustomStringConvertibl
         birthYear: Int, birthMonth: Int, birthDay: Int,
         sex: Sex, birthPlaceCode: String
     ) -> CodiceFiscale {
-        precondition(birthYear >= 0 && (1...12).contains(birthMonth) && (1...31).contains(birthDay),
-                     "Invalid birth date \(birthYear)-\(birthMonth)-\(birthDay)")
+        precondition(
+            birthYear >= 0 && (1...12).contains(birthMonth) && (1...31).contains(birthDay),
+            "Invalid birth date \(birthYear)-\(birthMonth)-\(birthDay)")
         let month = monthLetters[monthLetters.index(monthLetters.startIndex, offsetBy: birthMonth - 1)]
         let day = birthDay + (sex == .female ? 40 : 0)
-        let first15 = surnameLetters(surname) + givenNameLetters(givenName)
+        let first15 =
+            surnameLetters(surname) + givenNameLetters(givenName)
             + twoDigits(birthYear % 100) + String(month) + twoDigits(day) + birthPlaceCode.uppercased()
         guard let check = checkCharacter(for: first15) else {
             preconditionFailure("Invalid birth place code \(birthPlaceCode)")
@@ -128,8 +130,9 @@ public struct CodiceFiscale: Hashable, Sendable, Codable, CustomStringConvertibl
         do {
             try self.init(validating: raw)
         } catch {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: decoder.codingPath, debugDescription: "Invalid fiscal code", underlyingError: error))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath, debugDescription: "Invalid fiscal code", underlyingError: error))
         }
     }
 
@@ -153,16 +156,17 @@ public enum CodiceFiscaleError: Error, Equatable, Sendable {
 
     /// Localization key of the message shown to people, e.g. "error.fiscalCode.wrongCheckCharacter"
     public var messageKey: String {
-        let name = switch self {
-        case .empty: "empty"
-        case .wrongLength: "wrongLength"
-        case .invalidCharacter: "invalidCharacter"
-        case .invalidMonth: "invalidMonth"
-        case .invalidDay: "invalidDay"
-        case .invalidPlaceCode: "invalidPlaceCode"
-        case .wrongCheckCharacter: "wrongCheckCharacter"
-        case .missingNationalPrefix: "missingNationalPrefix"
-        }
+        let name =
+            switch self {
+            case .empty: "empty"
+            case .wrongLength: "wrongLength"
+            case .invalidCharacter: "invalidCharacter"
+            case .invalidMonth: "invalidMonth"
+            case .invalidDay: "invalidDay"
+            case .invalidPlaceCode: "invalidPlaceCode"
+            case .wrongCheckCharacter: "wrongCheckCharacter"
+            case .missingNationalPrefix: "missingNationalPrefix"
+            }
         return "error.fiscalCode." + name
     }
 }
@@ -185,7 +189,8 @@ extension CodiceFiscale {
         guard !characters.isEmpty else { throw .empty }
         guard characters.count == 16 else { throw .wrongLength(characters.count) }
         for (offset, character) in characters.enumerated() {
-            let allowed = omocodablePositions.contains(offset)
+            let allowed =
+                omocodablePositions.contains(offset)
                 ? character.isASCIIDigit || omocodeLetters.contains(character)
                 : character.isASCIIUppercaseLetter
             guard allowed else { throw .invalidCharacter(position: offset + 1) }

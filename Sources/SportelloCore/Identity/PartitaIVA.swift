@@ -53,8 +53,9 @@ public struct PartitaIVA: Hashable, Sendable, Codable, CustomStringConvertible {
         do {
             try self.init(validating: raw)
         } catch {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: decoder.codingPath, debugDescription: "Invalid VAT number", underlyingError: error))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath, debugDescription: "Invalid VAT number", underlyingError: error))
         }
     }
 
@@ -76,13 +77,14 @@ public enum PartitaIVAError: Error, Equatable, Sendable {
 
     /// Localization key of the message shown to people, e.g. "error.vatNumber.wrongCheckDigit"
     public var messageKey: String {
-        let name = switch self {
-        case .empty: "empty"
-        case .wrongLength: "wrongLength"
-        case .notDigits: "notDigits"
-        case .wrongCheckDigit: "wrongCheckDigit"
-        case .missingNationalPrefix: "missingNationalPrefix"
-        }
+        let name =
+            switch self {
+            case .empty: "empty"
+            case .wrongLength: "wrongLength"
+            case .notDigits: "notDigits"
+            case .wrongCheckDigit: "wrongCheckDigit"
+            case .missingNationalPrefix: "missingNationalPrefix"
+            }
         return "error.vatNumber." + name
     }
 }

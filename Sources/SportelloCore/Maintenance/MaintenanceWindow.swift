@@ -12,7 +12,10 @@ public struct MaintenanceWindow: Identifiable, Equatable, Sendable {
     public var createdAt: Date
     public var createdBy: Operator.ID
 
-    public init(id: ID = UUID(), tenantID: Tenant.ID, startsAt: Date, endsAt: Date, message: String, createdAt: Date, createdBy: Operator.ID) {
+    public init(
+        id: ID = UUID(), tenantID: Tenant.ID, startsAt: Date, endsAt: Date, message: String, createdAt: Date,
+        createdBy: Operator.ID
+    ) {
         self.id = id
         self.tenantID = tenantID
         self.startsAt = startsAt

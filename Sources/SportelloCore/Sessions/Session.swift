@@ -35,7 +35,9 @@ public struct SessionState: Equatable, Sendable, Codable {
     /// Wrong one-time codes given in this session; too many end the sign-in.
     public var failedSecondFactorAttempts: Int
 
-    public init(principal: Principal? = nil, csrfToken: String, pendingSignIn: PendingSignIn? = nil, failedSecondFactorAttempts: Int = 0) {
+    public init(
+        principal: Principal? = nil, csrfToken: String, pendingSignIn: PendingSignIn? = nil, failedSecondFactorAttempts: Int = 0
+    ) {
         self.principal = principal
         self.csrfToken = csrfToken
         self.pendingSignIn = pendingSignIn
@@ -90,7 +92,9 @@ public struct SessionPolicy: Sendable, Equatable {
     /// A sign-in started but not finished within this time is refused.
     public var signInTimeout: TimeInterval
 
-    public init(idleTimeout: TimeInterval = 30 * 60, absoluteTimeout: TimeInterval = 8 * 3600, signInTimeout: TimeInterval = 10 * 60) {
+    public init(
+        idleTimeout: TimeInterval = 30 * 60, absoluteTimeout: TimeInterval = 8 * 3600, signInTimeout: TimeInterval = 10 * 60
+    ) {
         self.idleTimeout = idleTimeout
         self.absoluteTimeout = absoluteTimeout
         self.signInTimeout = signInTimeout

@@ -34,7 +34,8 @@ struct M0002CreateOfficesAndOperators: AsyncMigration {
             .unique(on: "operator_id", "office_id", "role")
             .create()
         if let sql = database as? any SQLDatabase {
-            try await sql.create(index: "operators_fiscal_code_idx").on("operators").column("tenant_id").column("fiscal_code").run()
+            try await sql.create(index: "operators_fiscal_code_idx").on("operators").column("tenant_id").column("fiscal_code")
+                .run()
         }
     }
 

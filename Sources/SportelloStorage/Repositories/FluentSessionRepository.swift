@@ -12,18 +12,21 @@ public struct FluentSessionRepository: SessionRepository {
     public init(storage: Storage) { self.storage = storage }
 
     public func find(token: String, tenantID: Tenant.ID) async throws -> Session? {
-        guard let model = try await SessionModel.query(on: storage.database())
-            .filter(\.$id == Self.hash(token)).filter(\.$tenantID == tenantID).first()
+        guard
+            let model = try await SessionModel.query(on: storage.database())
+                .filter(\.$id == Self.hash(token)).filter(\.$tenantID == tenantID).first()
         else { return nil }
         let state = try decoder.decode(SessionState.self, from: Data(model.state.utf8))
-        return Session(token: token, tenantID: model.tenantID, state: state, createdAt: model.createdAt, lastSeenAt: model.lastSeenAt)
+        return Session(
+            token: token, tenantID: model.tenantID, state: state, createdAt: model.createdAt, lastSeenAt: model.lastSeenAt)
     }
 
     public func save(_ session: Session, expiresAt: Date) async throws {
         let db = storage.database()
         let id = Self.hash(session.token)
         let state = String(decoding: try encoder.encode(session.state), as: UTF8.self)
-        if let existing = try await SessionModel.query(on: db).filter(\.$id == id).filter(\.$tenantID == session.tenantID).first() {
+        if let existing = try await SessionModel.query(on: db).filter(\.$id == id).filter(\.$tenantID == session.tenantID).first()
+        {
             existing.state = state
             existing.lastSeenAt = session.lastSeenAt
             existing.expiresAt = expiresAt

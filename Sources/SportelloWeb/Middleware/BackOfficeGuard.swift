@@ -9,7 +9,9 @@ public struct BackOfficeGuard: RouterMiddleware {
     let pages: Pages
     let requiredRole: Role?
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         let tenant = try context.requireTenant()
         switch context.session?.state.principal {
         case .operatorAccount(let id):
@@ -20,7 +22,10 @@ public struct BackOfficeGuard: RouterMiddleware {
             if let requiredRole, !account.hasRole(requiredRole) {
                 context.logger.warning(
                     "back office refused: role missing",
-                    metadata: ["operator": "\(account.username)", "required_role": "\(requiredRole.rawValue)", "path": "\(request.uri.path)"])
+                    metadata: [
+                        "operator": "\(account.username)", "required_role": "\(requiredRole.rawValue)",
+                        "path": "\(request.uri.path)",
+                    ])
                 return pages.error(.forbidden, messageKey: "error.backOffice.roleMissing", request: request, context: context)
             }
             var context = context

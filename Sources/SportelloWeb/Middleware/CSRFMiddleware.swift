@@ -6,7 +6,9 @@ public struct CSRFMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
     let pages: Pages
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         guard request.method == .post else { return try await next(request, context) }
         var request = request
         let body = try await request.collectBody(upTo: context.maxBodySize)

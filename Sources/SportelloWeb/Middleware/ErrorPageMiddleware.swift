@@ -6,7 +6,9 @@ public struct ErrorPageMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
     let pages: Pages
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as HTTPError {

@@ -6,7 +6,9 @@ public struct LanguageMiddleware: RouterMiddleware {
     static let cookieName = "sportello_lang"
     let secureCookies: Bool
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         var context = context
         if let chosen = request.uri.queryParameters["lang"].flatMap({ Language(rawValue: String($0)) }) {
             context.language = chosen

@@ -14,19 +14,22 @@ public struct RequestMetricsMiddleware: RouterMiddleware {
 
     static var requests: MetricNameDescriptor {
         MetricNameDescriptor(
-        namespace: "sportello", subsystem: "http", metricName: "requests", unitName: "total", helpText: "HTTP requests answered")
+            namespace: "sportello", subsystem: "http", metricName: "requests", unitName: "total",
+            helpText: "HTTP requests answered")
     }
     static var duration: MetricNameDescriptor {
         MetricNameDescriptor(
-        namespace: "sportello", subsystem: "http", metricName: "request_duration", unitName: "seconds",
-        helpText: "Time to answer HTTP requests")
+            namespace: "sportello", subsystem: "http", metricName: "request_duration", unitName: "seconds",
+            helpText: "Time to answer HTTP requests")
     }
 
     public init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         let start = ContinuousClock.now
         var status = 500
         defer {

@@ -11,7 +11,9 @@ public struct SecurityHeadersMiddleware: RouterMiddleware {
         self.behindTLS = behindTLS
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         var response = try await next(request, context)
         // Inner layers (the tenant middleware, the test provider) may have set a more specific policy.
         if response.headers[.contentSecurityPolicy] == nil {
@@ -31,7 +33,8 @@ public struct SecurityHeadersMiddleware: RouterMiddleware {
     static func contentSecurityPolicy(frameAncestors: [String], formAction: [String] = []) -> String {
         let ancestors = frameAncestors.isEmpty ? "'none'" : frameAncestors.joined(separator: " ")
         let forms = (["'self'"] + formAction).joined(separator: " ")
-        return "default-src 'none'; style-src 'self'; img-src 'self' data: https:; form-action \(forms); base-uri 'none'; frame-ancestors \(ancestors)"
+        return
+            "default-src 'none'; style-src 'self'; img-src 'self' data: https:; form-action \(forms); base-uri 'none'; frame-ancestors \(ancestors)"
     }
 }
 

@@ -5,7 +5,9 @@ public struct SessionMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
     let sessions: SessionService
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         var context = context
         context.session = try await sessions.load(request: request, tenant: context.requireTenant(), logger: context.logger)
         return try await next(request, context)

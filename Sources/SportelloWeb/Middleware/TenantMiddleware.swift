@@ -7,7 +7,9 @@ public struct TenantMiddleware: RouterMiddleware {
     let registry: TenantRegistry
     let pages: Pages
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         guard let tenant = registry.tenant(forHost: request.head.authority) else {
             context.logger.notice("request for unknown host", metadata: ["host": "\(request.head.authority ?? "-")"])
             return pages.unknownHost(request: request, context: context)
@@ -17,7 +19,8 @@ public struct TenantMiddleware: RouterMiddleware {
         context.logger[metadataKey: "tenant"] = .string(tenant.slug)
         var response = try await next(request, context)
         if !tenant.frameAncestors.isEmpty, response.headers[.contentSecurityPolicy] == nil {
-            response.headers[.contentSecurityPolicy] = SecurityHeadersMiddleware.contentSecurityPolicy(frameAncestors: tenant.frameAncestors)
+            response.headers[.contentSecurityPolicy] = SecurityHeadersMiddleware.contentSecurityPolicy(
+                frameAncestors: tenant.frameAncestors)
         }
         return response
     }

@@ -18,7 +18,8 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var object: [String: Any] = [
-            "time": Date().ISO8601Format(.iso8601(timeZone: .gmt, includingFractionalSeconds: true)), "level": event.level.rawValue,
+            "time": Date().ISO8601Format(.iso8601(timeZone: .gmt, includingFractionalSeconds: true)),
+            "level": event.level.rawValue,
             "logger": label, "message": event.message.description,
         ]
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {

@@ -19,7 +19,8 @@ public enum Language: String, CaseIterable, Sendable {
         let ranked = header.split(separator: ",").compactMap { part -> (String, Double)? in
             let pieces = part.split(separator: ";")
             guard let tag = pieces.first?.trimmingCharacters(in: .whitespaces).lowercased() else { return nil }
-            let quality = pieces.dropFirst().first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("q=") }
+            let quality =
+                pieces.dropFirst().first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("q=") }
                 .flatMap { Double($0.trimmingCharacters(in: .whitespaces).dropFirst(2)) } ?? 1
             return (String(tag.prefix(2)), quality)
         }

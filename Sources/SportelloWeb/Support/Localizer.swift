@@ -13,7 +13,9 @@ public struct Localizer: Sendable {
     public static func bundled() throws -> Localizer {
         var catalogs: [Language: [String: String]] = [:]
         for language in Language.allCases {
-            guard let url = Bundle.module.url(forResource: language.code, withExtension: "json", subdirectory: "Resources/Localization")
+            guard
+                let url = Bundle.module.url(
+                    forResource: language.code, withExtension: "json", subdirectory: "Resources/Localization")
             else { throw LocalizerError.missingCatalog(language.code) }
             catalogs[language] = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: url))
         }

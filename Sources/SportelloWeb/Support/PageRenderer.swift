@@ -39,14 +39,16 @@ public final class PageRenderer: Sendable {
 
     /// The default frame shipped with the module.
     public static func bundledFrame() throws -> String {
-        guard let url = Bundle.module.url(forResource: "frame", withExtension: "mustache", subdirectory: "Resources/Templates") else {
+        guard let url = Bundle.module.url(forResource: "frame", withExtension: "mustache", subdirectory: "Resources/Templates")
+        else {
             throw HTTPError(.internalServerError, message: "default frame missing from the bundle")
         }
         return try String(contentsOf: url, encoding: .utf8)
     }
 
     /// The complete HTML response for a page.
-    public func response(_ page: Page, request: Request, context: AppRequestContext, maintenance: MaintenanceWindow?) -> Response {
+    public func response(_ page: Page, request: Request, context: AppRequestContext, maintenance: MaintenanceWindow?) -> Response
+    {
         let html = render(page, request: request, context: context, maintenance: maintenance)
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]
         headers[.contentLanguage] = context.language.code
@@ -113,7 +115,9 @@ public final class PageRenderer: Sendable {
         return template(for: context.tenant).render(frame)
     }
 
-    private func navigation(for context: AppRequestContext, current: NavigationSection?, text: (String) -> String) -> [[String: Any]] {
+    private func navigation(
+        for context: AppRequestContext, current: NavigationSection?, text: (String) -> String
+    ) -> [[String: Any]] {
         var items: [(NavigationSection, String, String)] = [(.home, text("nav.services"), SiteRoute.home.path)]
         switch context.session?.state.principal {
         case .operatorAccount: items.append((.backOffice, text("nav.backOffice"), SiteRoute.backOfficeInbox.path))

@@ -17,7 +17,8 @@ enum BackOfficeSignInView {
                 Fragments.field(
                     id: "username", label: t("backOffice.signIn.username"), value: model.username, error: model.error,
                     autocomplete: "username")
-                Fragments.field(id: "password", label: t("backOffice.signIn.password"), type: "password", autocomplete: "current-password")
+                Fragments.field(
+                    id: "password", label: t("backOffice.signIn.password"), type: "password", autocomplete: "current-password")
                 div(.class("btn-group")) {
                     button(.type("submit"), .class("btn btn--primary")) { t("backOffice.signIn.submit") }
                 }
@@ -107,7 +108,9 @@ enum MaintenanceView {
         return .group([
             h1(.class("page-title")) { t("backOffice.maintenance.title") },
             p(.class("lead")) { t("backOffice.maintenance.lead") },
-            model.saved ? div(.class("alert alert--success"), .init("role", "status")) { p { t("backOffice.maintenance.saved") } } : .empty,
+            model.saved
+                ? div(.class("alert alert--success"), .init("role", "status")) { p { t("backOffice.maintenance.saved") } }
+                : .empty,
             section(.aria("labelledby", "planned-title")) {
                 h2(.class("section-heading"), .id("planned-title")) { t("backOffice.maintenance.planned") }
                 if model.windows.isEmpty {
@@ -134,7 +137,8 @@ enum MaintenanceView {
                 form(.method("post"), .action(SiteRoute.backOfficeMaintenance.path), .init("novalidate", nil)) {
                     Fragments.csrfField(model.csrfToken)
                     Fragments.field(
-                        id: "startsAt", label: t("backOffice.maintenance.startsAt"), type: "datetime-local", value: model.startsAt,
+                        id: "startsAt", label: t("backOffice.maintenance.startsAt"), type: "datetime-local",
+                        value: model.startsAt,
                         error: error("startsAt"), hint: t("backOffice.maintenance.noticeHint"))
                     Fragments.field(
                         id: "endsAt", label: t("backOffice.maintenance.endsAt"), type: "datetime-local", value: model.endsAt,
@@ -144,8 +148,11 @@ enum MaintenanceView {
                         if let message = error("message") { p(.class("form-field__error"), .id("message-error")) { message } }
                         element(
                             "textarea",
-                            [.id("message"), .name("message"), .init("rows", "3"), .init("maxlength", "500"), .flag("required"),
-                             .optional("aria-describedby", error("message") == nil ? nil : "message-error")]
+                            [
+                                .id("message"), .name("message"), .init("rows", "3"), .init("maxlength", "500"),
+                                .flag("required"),
+                                .optional("aria-describedby", error("message") == nil ? nil : "message-error"),
+                            ]
                         ) { model.message }
                     }
                     div(.class("btn-group")) {

@@ -110,7 +110,9 @@ public enum HTMLBuilder {
 }
 
 /// An element with children.
-public func element(_ name: String, _ attributes: [HTMLAttribute] = [], @HTMLBuilder _ children: () -> [HTMLNode] = { [] }) -> HTMLNode {
+public func element(
+    _ name: String, _ attributes: [HTMLAttribute] = [], @HTMLBuilder _ children: () -> [HTMLNode] = { [] }
+) -> HTMLNode {
     HTMLNode(kind: .element(name: name, attributes: attributes, children: children()))
 }
 

@@ -49,7 +49,11 @@ enum TestProviderView {
                                                 button(
                                                     .type("submit"), .class("btn btn--primary"), .name("citizen"),
                                                     .value(citizen.fiscalCode),
-                                                    .aria("label", t("testProvider.signInAs", ["name": citizen.givenName + " " + citizen.familyName]))
+                                                    .aria(
+                                                        "label",
+                                                        t(
+                                                            "testProvider.signInAs",
+                                                            ["name": citizen.givenName + " " + citizen.familyName]))
                                                 ) { citizen.givenName + " " + citizen.familyName }
                                             }
                                         }

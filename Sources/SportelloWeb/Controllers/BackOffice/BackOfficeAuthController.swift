@@ -24,13 +24,16 @@ struct BackOfficeAuthController {
             let fields = try await formFields(request, context)
             let username = (fields["username"] ?? "").trimmingCharacters(in: .whitespaces)
             do {
-                let account = try await signIn.checkPassword(username: username, password: fields["password"] ?? "", tenantID: tenant.id)
-                let session = try await sessions.signIn(.operatorAwaitingSecondFactor(account.id), replacing: context.session, tenantID: tenant.id)
+                let account = try await signIn.checkPassword(
+                    username: username, password: fields["password"] ?? "", tenantID: tenant.id)
+                let session = try await sessions.signIn(
+                    .operatorAwaitingSecondFactor(account.id), replacing: context.session, tenantID: tenant.id)
                 var response = Pages.redirect(to: SiteRoute.backOfficeSecondFactor.path)
                 response.setCookie(sessions.cookie(for: session))
                 return response
             } catch let refusal as OperatorSignInRefusal {
-                context.logger.warning("operator sign-in refused", metadata: ["reason": "\(refusal)", "username": "\(username.prefix(64))"])
+                context.logger.warning(
+                    "operator sign-in refused", metadata: ["reason": "\(refusal)", "username": "\(username.prefix(64))"])
                 let (session, _) = try await sessions.current(context)
                 return await signInPage(
                     username: username, error: pages.texts(context)(refusal.messageKey), session: session, request: request,
@@ -45,7 +48,8 @@ struct BackOfficeAuthController {
         }
         router.post(RouterPath(stringLiteral: SiteRoute.backOfficeSecondFactor.pattern)) { request, context in
             let tenant = try context.requireTenant()
-            guard var session = context.session, case .operatorAwaitingSecondFactor(let operatorID) = session.state.principal else {
+            guard var session = context.session, case .operatorAwaitingSecondFactor(let operatorID) = session.state.principal
+            else {
                 return Pages.redirect(to: SiteRoute.backOfficeSignIn.path)
             }
             let fields = try await formFields(request, context)
@@ -97,7 +101,9 @@ struct BackOfficeAuthController {
         var sessionContext = context
         sessionContext.session = session
         return await pages.render(
-            Page(title: t("backOffice.signIn.title"), body: BackOfficeSignInView.body(model, t: t), status: status, section: .backOffice),
+            Page(
+                title: t("backOffice.signIn.title"), body: BackOfficeSignInView.body(model, t: t), status: status,
+                section: .backOffice),
             request: request, context: sessionContext)
     }
 

@@ -64,7 +64,9 @@ struct MaintenanceController {
             windows: windows, startsAt: form.startsAt, endsAt: form.endsAt, message: form.message, errors: errors, saved: saved,
             csrfToken: context.session?.state.csrfToken ?? "")
         return await pages.render(
-            Page(title: t("backOffice.maintenance.title"), body: MaintenanceView.body(model, t: t), status: status, section: .backOffice),
+            Page(
+                title: t("backOffice.maintenance.title"), body: MaintenanceView.body(model, t: t), status: status,
+                section: .backOffice),
             request: request, context: context)
     }
 

@@ -39,7 +39,9 @@ struct IdentitySignIn {
     let policy: SessionPolicy
     let clock: any Clock
 
-    func start(audience: PendingSignIn.Audience, returnPath: String, request: Request, context: AppRequestContext) async throws -> Response {
+    func start(
+        audience: PendingSignIn.Audience, returnPath: String, request: Request, context: AppRequestContext
+    ) async throws -> Response {
         let tenant = try context.requireTenant()
         guard let party = providers.party(for: tenant) else {
             context.logger.error("no identity provider configured for tenant")

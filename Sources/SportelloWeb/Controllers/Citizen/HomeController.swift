@@ -23,7 +23,8 @@ struct HomeController {
                 let model = InfoPageView.Model(
                     title: t("info.\(key).title"),
                     paragraphs: (1...3).map { t("info.\(key).p\($0)", ["tenant": tenant.name, "email": tenant.contacts.email]) })
-                return await pages.render(Page(title: model.title, body: InfoPageView.body(model)), request: request, context: context)
+                return await pages.render(
+                    Page(title: model.title, body: InfoPageView.body(model)), request: request, context: context)
             }
         }
     }

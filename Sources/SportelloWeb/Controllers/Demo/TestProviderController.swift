@@ -17,13 +17,16 @@ struct TestProviderController {
             Self.json(provider.jwks)
         }
         router.get(RouterPath(stringLiteral: SiteRoute.testProviderAuthorize.pattern)) { request, context in
-            let query = Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { a, _ in a })
+            let query = Dictionary(
+                request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { a, _ in a })
             return page(for: query, context: context)
         }
         router.post(RouterPath(stringLiteral: SiteRoute.testProviderAuthorize.pattern)) { request, context in
             let fields = try await formFields(request, context).dictionary
             let authorization: TestAuthorizationRequest
-            do { authorization = try provider.validate(authorization: fields) } catch { return page(for: fields, context: context) }
+            do { authorization = try provider.validate(authorization: fields) } catch {
+                return page(for: fields, context: context)
+            }
             let target: String
             if fields["cancel"] != nil {
                 target = provider.deny(authorization)
@@ -43,7 +46,8 @@ struct TestProviderController {
 
     private func page(for query: [String: String], context: AppRequestContext) -> Response {
         let t = Texts(localizer: localizer, language: context.language)
-        var model = TestProviderView.Model(citizens: provider.citizens, hiddenFields: [], actionURL: SiteRoute.testProviderAuthorize.path)
+        var model = TestProviderView.Model(
+            citizens: provider.citizens, hiddenFields: [], actionURL: SiteRoute.testProviderAuthorize.path)
         var formTargets: [String] = []
         do {
             let authorization = try provider.validate(authorization: query)
@@ -61,7 +65,8 @@ struct TestProviderController {
             headers: [
                 .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
                 // The form's answer redirects to the relying party, which CSP form-action must allow.
-                .contentSecurityPolicy: SecurityHeadersMiddleware.contentSecurityPolicy(frameAncestors: [], formAction: formTargets),
+                .contentSecurityPolicy: SecurityHeadersMiddleware.contentSecurityPolicy(
+                    frameAncestors: [], formAction: formTargets),
             ],
             body: .init(byteBuffer: ByteBuffer(string: html)))
     }

@@ -23,7 +23,9 @@ struct AssetsController {
             }
             return Response(
                 status: .ok,
-                headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=86400", .eTag: stylesheetETag],
+                headers: [
+                    .contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=86400", .eTag: stylesheetETag,
+                ],
                 body: .init(byteBuffer: stylesheet))
         }
     }
@@ -32,7 +34,8 @@ struct AssetsController {
         router.get(RouterPath(stringLiteral: SiteRoute.tenantStylesheet.pattern)) { _, context in
             let tenant = try context.requireTenant()
             return Response(
-                status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=31536000, immutable"],
+                status: .ok,
+                headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=31536000, immutable"],
                 body: .init(byteBuffer: ByteBuffer(string: TenantStylesheet.css(for: tenant))))
         }
     }

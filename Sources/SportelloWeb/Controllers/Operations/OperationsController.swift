@@ -9,7 +9,9 @@ struct OperationsController {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get(RouterPath(stringLiteral: SiteRoute.health.pattern)) { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         }
         router.get(RouterPath(stringLiteral: SiteRoute.ready.pattern)) { _, _ in
             let reachable = await storage.isReachable()
