@@ -36,8 +36,9 @@ enum PersonalAreaView {
                             h2(.class("section-heading"), .id(item.id + "-title")) {
                                 item.title
                                 " "
-                                span(.class("count"), .aria("label", t("personalArea.count", ["count": String(item.count)]))) {
-                                    String(item.count)
+                                span(.class("count")) {
+                                    span(.aria("hidden", "true")) { String(item.count) }
+                                    span(.class("visually-hidden")) { t("personalArea.count", ["count": String(item.count)]) }
                                 }
                             }
                             if item.count == 0 { p(.class("empty-state")) { item.emptyText } }
