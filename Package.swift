@@ -132,6 +132,7 @@ let package = Package(
             dependencies: [
                 "SportelloWeb", "SportelloCore", "SportelloStorage", "SportelloAdapters", "SportelloTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
             swiftSettings: swiftSettings

@@ -34,15 +34,15 @@ struct TenantCommand: AsyncParsableCommand {
                 primaryColor: primaryColor, primaryDarkColor: primaryDarkColor,
                 contacts: TenantContacts(address: address, email: email, pec: pec, phone: phone), frameAncestors: frameAncestor)
             var tenant: Tenant
-            do { tenant = try draft.validated() } catch {
-                throw ValidationError(error.errors.map { "\($0.field): \($0.messageKey)" }.joined(separator: "; "))
-            }
+            do { tenant = try draft.validated() } catch { throw CommandMessages.validation(error) }
             if let frameTemplate { tenant.frameTemplate = try String(contentsOfFile: frameTemplate, encoding: .utf8) }
             let created = tenant
-            try await withStorage(config: config, logger: Logging.make(config: config, label: "sportello-admin")) { storage in
-                try await storage.migrate()
-                try await FluentTenantRepository(storage: storage).create(created)
-                print("Municipality \(created.name) registered on \(created.hosts.joined(separator: ", ")).")
+            try await CommandMessages.reporting {
+                try await withStorage(config: config, logger: Logging.make(config: config, label: "sportello-admin")) { storage in
+                    try await storage.migrate()
+                    try await FluentTenantRepository(storage: storage).create(created)
+                    print("Municipality \(created.name) registered on \(created.hosts.joined(separator: ", ")).")
+                }
             }
         }
     }
@@ -82,7 +82,7 @@ struct OperatorCommand: AsyncParsableCommand {
             var fiscal: CodiceFiscale?
             if let fiscalCode {
                 do { fiscal = try CodiceFiscale(validating: fiscalCode) } catch {
-                    throw ValidationError("fiscal code: \(error.messageKey)")
+                    throw ValidationError(CommandMessages.text(error.messageKey))
                 }
             }
             let password = RandomToken.make(byteCount: 12)
@@ -90,26 +90,28 @@ struct OperatorCommand: AsyncParsableCommand {
             let (tenantSlug, username, name, email, officeName, fiscalCode) = (
                 tenant, username.lowercased(), name, email, office, fiscal
             )
-            try await withStorage(config: config, logger: Logging.make(config: config, label: "sportello-admin")) { storage in
-                try await storage.migrate()
-                guard let tenant = try await FluentTenantRepository(storage: storage).find(slug: tenantSlug) else {
-                    throw ValidationError("no municipality with slug \(tenantSlug)")
+            try await CommandMessages.reporting {
+                try await withStorage(config: config, logger: Logging.make(config: config, label: "sportello-admin")) { storage in
+                    try await storage.migrate()
+                    guard let tenant = try await FluentTenantRepository(storage: storage).find(slug: tenantSlug) else {
+                        throw ValidationError("no municipality with slug \(tenantSlug)")
+                    }
+                    let operators = FluentOperatorRepository(storage: storage)
+                    let existing = try await operators.offices(tenantID: tenant.id).first { $0.name == officeName }
+                    let office = existing ?? Office(tenantID: tenant.id, name: officeName)
+                    if existing == nil { try await operators.createOffice(office) }
+                    try await operators.create(
+                        Operator(
+                            tenantID: tenant.id, username: username, displayName: name, email: email, fiscalCode: fiscalCode,
+                            passwordHash: BcryptPasswordHasher().hash(password), totpSecret: secret,
+                            memberships: [OfficeMembership(officeID: office.id, role: .admin)]))
+                    print(
+                        """
+                        Administrator \(username) created for \(tenant.name).
+                          Password (shown once, change it at first sign-in): \(password)
+                          Authenticator app: \(TOTPVerifier.enrolmentURL(secret: secret, account: username, issuer: "Sportello \(tenant.name)"))
+                        """)
                 }
-                let operators = FluentOperatorRepository(storage: storage)
-                let existing = try await operators.offices(tenantID: tenant.id).first { $0.name == officeName }
-                let office = existing ?? Office(tenantID: tenant.id, name: officeName)
-                if existing == nil { try await operators.createOffice(office) }
-                try await operators.create(
-                    Operator(
-                        tenantID: tenant.id, username: username, displayName: name, email: email, fiscalCode: fiscalCode,
-                        passwordHash: BcryptPasswordHasher().hash(password), totpSecret: secret,
-                        memberships: [OfficeMembership(officeID: office.id, role: .admin)]))
-                print(
-                    """
-                    Administrator \(username) created for \(tenant.name).
-                      Password (shown once, change it at first sign-in): \(password)
-                      Authenticator app: \(TOTPVerifier.enrolmentURL(secret: secret, account: username, issuer: "Sportello \(tenant.name)"))
-                    """)
             }
         }
     }

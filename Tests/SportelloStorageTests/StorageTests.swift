@@ -10,6 +10,16 @@ func makeTenant(_ slug: String, hosts: [String]) throws -> Tenant {
         .validated()
 }
 
+/// Two municipalities, to prove that one never sees the other's rows.
+func storeTwoTenants(_ storage: Storage) async throws -> (Tenant, Tenant) {
+    let tenants = FluentTenantRepository(storage: storage)
+    let a = try makeTenant("a", hosts: ["a.it"])
+    let b = try makeTenant("b", hosts: ["b.it"])
+    try await tenants.create(a)
+    try await tenants.create(b)
+    return (a, b)
+}
+
 @Suite("Storage on every database")
 struct StorageTests {
     @Test("PostgreSQL is available when the test script requires it")
@@ -59,11 +69,7 @@ struct StorageTests {
     @Test("operators are found only within their own tenant", arguments: TestEngine.available)
     func operatorScoping(engine: TestEngine) async throws {
         try await TestDatabase.withStorage(engine) { storage in
-            let tenants = FluentTenantRepository(storage: storage)
-            let a = try makeTenant("a", hosts: ["a.it"])
-            let b = try makeTenant("b", hosts: ["b.it"])
-            try await tenants.create(a)
-            try await tenants.create(b)
+            let (a, b) = try await storeTwoTenants(storage)
             let operators = FluentOperatorRepository(storage: storage)
             let office = Office(tenantID: a.id, name: "Anagrafe")
             try await operators.createOffice(office)
@@ -88,11 +94,7 @@ struct StorageTests {
     @Test("sessions are found only with their token and tenant, and expire", arguments: TestEngine.available)
     func sessionScoping(engine: TestEngine) async throws {
         try await TestDatabase.withStorage(engine) { storage in
-            let tenants = FluentTenantRepository(storage: storage)
-            let a = try makeTenant("a", hosts: ["a.it"])
-            let b = try makeTenant("b", hosts: ["b.it"])
-            try await tenants.create(a)
-            try await tenants.create(b)
+            let (a, b) = try await storeTwoTenants(storage)
             let sessions = FluentSessionRepository(storage: storage)
             let now = Date(timeIntervalSince1970: 1_790_000_000)
             let identity = CitizenIdentity(
@@ -129,11 +131,7 @@ struct StorageTests {
     @Test("maintenance windows are listed per tenant, soonest first, until they end", arguments: TestEngine.available)
     func maintenanceScoping(engine: TestEngine) async throws {
         try await TestDatabase.withStorage(engine) { storage in
-            let tenants = FluentTenantRepository(storage: storage)
-            let a = try makeTenant("a", hosts: ["a.it"])
-            let b = try makeTenant("b", hosts: ["b.it"])
-            try await tenants.create(a)
-            try await tenants.create(b)
+            let (a, b) = try await storeTwoTenants(storage)
             let operators = FluentOperatorRepository(storage: storage)
             let admin = Operator(
                 tenantID: a.id, username: "admin", displayName: "A", email: "a@a.it", passwordHash: nil, totpSecret: "S")

@@ -99,3 +99,16 @@ struct ViewAndLocalizationTests {
         #expect(TenantRegistry.normalize(header) == host)
     }
 }
+
+@Suite("Placeholders in messages")
+struct PlaceholderTests {
+    @Test(
+        "placeholders are filled once, unknown ones and stray braces are kept",
+        arguments: [
+            ("Benvenuto, {name} ({roles}).", "Benvenuto, Anna ({x})."), ("{name}{name}", "AnnaAnna"), ("no braces", "no braces"),
+            ("open { only", "open { only"), ("{unknown} and {name}", "{unknown} and Anna"), ("{name", "{name"),
+        ])
+    func fill(template: String, expected: String) {
+        #expect(Localizer.fill(template, with: ["name": "Anna", "roles": "{x}"]) == expected)
+    }
+}

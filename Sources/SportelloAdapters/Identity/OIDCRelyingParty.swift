@@ -71,7 +71,7 @@ public final class OIDCRelyingParty: Sendable {
     public func completeSignIn(
         code: String, returnedState: String, pending: PendingSignIn, redirectURI: String, now: Date
     ) async throws(OIDCSignInError) -> CitizenIdentity {
-        guard Self.constantTimeEquals(returnedState, pending.state) else { throw .stateMismatch }
+        guard ConstantTime.equals(returnedState, pending.state) else { throw .stateMismatch }
         let discovery = try await discoveryDocument()
         let response: TransportResponse
         do {
@@ -102,7 +102,7 @@ public final class OIDCRelyingParty: Sendable {
         guard claims.iss.value == settings.issuer else { throw .wrongIssuer }
         guard claims.aud.value.contains(settings.clientID) else { throw .wrongAudience }
         guard claims.exp.value > now, claims.iat.value < now.addingTimeInterval(clockSkew) else { throw .tokenExpired }
-        guard let nonce = claims.nonce, Self.constantTimeEquals(nonce, expectedNonce) else { throw .nonceMismatch }
+        guard let nonce = claims.nonce, ConstantTime.equals(nonce, expectedNonce) else { throw .nonceMismatch }
         let level = claims.acr.flatMap(AssuranceLevel.init(acr:)) ?? .low
         guard level >= settings.minimumLevel else { throw .insufficientLevel }
         guard let attribute = claims.fiscalNumber else { throw .missingFiscalCode }
@@ -179,12 +179,6 @@ public final class OIDCRelyingParty: Sendable {
     /// PKCE S256: base64url(SHA-256(verifier)).
     public static func codeChallenge(for verifier: String) -> String {
         Data(SHA256.hash(data: Data(verifier.utf8))).base64URLEncodedString()
-    }
-
-    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let (x, y) = (Array(a.utf8), Array(b.utf8))
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }
 

@@ -1,4 +1,5 @@
 public import Hummingbird
+import SportelloCore
 
 /// Refuses any form post whose `csrf_token` does not match the session's (synchronizer token).
 /// The body is collected here once and handed on, so controllers read the same bytes.
@@ -14,7 +15,7 @@ public struct CSRFMiddleware: RouterMiddleware {
         let body = try await request.collectBody(upTo: context.maxBodySize)
         let fields = FormFields(buffer: body)
         guard let expected = context.session?.state.csrfToken, let given = fields["csrf_token"],
-            FormFields.constantTimeEquals(given, expected)
+            ConstantTime.equals(given, expected)
         else {
             context.logger.warning(
                 "form post refused: CSRF token missing or wrong",

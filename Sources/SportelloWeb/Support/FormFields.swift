@@ -26,10 +26,4 @@ struct FormFields: Sendable {
     var dictionary: [String: String] {
         Dictionary(pairs, uniquingKeysWith: { first, _ in first })
     }
-
-    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let (x, y) = (Array(a.utf8), Array(b.utf8))
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
-    }
 }

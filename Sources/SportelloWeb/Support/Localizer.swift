@@ -26,9 +26,30 @@ public struct Localizer: Sendable {
         catalogs[language]?[key] ?? catalogs[.italian]?[key] ?? key
     }
 
-    /// Text with `{name}` placeholders filled in.
+    /// Text with `{name}` placeholders filled in (unknown placeholders are left as they are).
     public func text(_ key: String, _ language: Language, _ values: [String: String]) -> String {
-        values.reduce(text(key, language)) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
+        Self.fill(text(key, language), with: values)
+    }
+
+    /// One pass over the text; pages call this for many strings, so no Foundation searching.
+    static func fill(_ template: String, with values: [String: String]) -> String {
+        guard !values.isEmpty, template.utf8.contains(UInt8(ascii: "{")) else { return template }
+        var output = ""
+        output.reserveCapacity(template.utf8.count + 32)
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            output += rest[..<open]
+            let name = String(rest[rest.index(after: open)..<close])
+            if let value = values[name] {
+                output += value
+            } else {
+                output += rest[open...close]
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        output += rest
+        return output
     }
 
     public func keys(_ language: Language) -> Set<String> {

@@ -30,6 +30,7 @@ public enum NavigationSection: Sendable {
 public final class PageRenderer: Sendable {
     private let defaultTemplate: MustacheTemplate
     private let tenantTemplates = Mutex<[Tenant.ID: (source: String, template: MustacheTemplate)]>([:])
+    private let compiledFrames = Mutex<[FrameShape: (tenant: Tenant?, frame: CompiledFrame?)]>([:])
     let localizer: Localizer
 
     public init(localizer: Localizer, defaultFrame: String) throws {
@@ -58,12 +59,55 @@ public final class PageRenderer: Sendable {
     func render(_ page: Page, request: Request, context: AppRequestContext, maintenance: MaintenanceWindow?) -> String {
         let language = context.language
         let text = { (key: String) in self.localizer.text(key, language) }
+        var user: (kind: FrameShape.UserKind, name: String, csrfToken: String)?
+        if let session = context.session {
+            switch session.state.principal {
+            case .citizen(let identity): user = (.citizen, identity.fullName, session.state.csrfToken)
+            case .operatorAccount: user = (.staff, text("frame.staff"), session.state.csrfToken)
+            case .operatorAwaitingSecondFactor, nil: user = nil
+            }
+        }
+        let values = FrameValues(
+            title: page.title + (context.tenant.map { " – " + $0.name } ?? ""), content: page.body.render(),
+            userName: user?.name, csrfToken: user?.csrfToken,
+            maintenanceMessage: maintenance.map { MaintenanceBanner.text(for: $0, language: language, localizer: localizer) },
+            languageURLs: Language.allCases.map { Self.languageURL(request: request, language: $0) })
+        let shape = FrameShape(
+            tenantID: context.tenant?.id, language: language, section: page.section, user: user?.kind,
+            staffNavigation: context.session?.state.principal?.operatorID != nil, hasMaintenance: maintenance != nil)
+        if let compiled = compiledFrame(for: shape, tenant: context.tenant) {
+            return compiled.assemble(values)
+        }
+        return template(for: context.tenant).render(
+            mustacheContext(shape: shape, tenant: context.tenant, values: values.slotValues))
+    }
+
+    /// The frame for `shape`, rendered once with sentinels in the per-request slots and cut into
+    /// constant segments; nil when the tenant's template does something that defeats this
+    /// (it is then rendered in full on each request).
+    private func compiledFrame(for shape: FrameShape, tenant: Tenant?) -> CompiledFrame? {
+        if let cached = compiledFrames.withLock({ $0[shape] }), cached.tenant == tenant { return cached.frame }
+        let sentinels = FrameSlot.allCases.map(\.sentinel)
+        let output = template(for: tenant).render(mustacheContext(shape: shape, tenant: tenant, values: sentinels))
+        let frame = CompiledFrame(parsing: output)
+        compiledFrames.withLock { frames in
+            if frames.count > 2_000 { frames.removeAll() }
+            frames[shape] = (tenant, frame)
+        }
+        return frame
+    }
+
+    /// The Mustache context; `values` fills the per-request slots in `FrameSlot` order.
+    func mustacheContext(shape: FrameShape, tenant: Tenant?, values: [String?]) -> [String: Any] {
+        let language = shape.language
+        let text = { (key: String) in self.localizer.text(key, language) }
+        func slot(_ slot: FrameSlot) -> String? { values[slot.rawValue] }
         var frame: [String: Any] = [
             "lang": language.code,
-            "title": page.title + (context.tenant.map { " – " + $0.name } ?? ""),
+            "title": slot(.title) ?? "",
             "stylesheetURL": SiteRoute.stylesheet.path + "?v=" + AssetVersion.stylesheet,
             "homeURL": SiteRoute.home.path,
-            "content": page.body.render(),
+            "content": slot(.content) ?? "",
             "privacyURL": SiteRoute.privacy.path,
             "accessibilityURL": SiteRoute.accessibility.path,
             "legalNotesURL": SiteRoute.legalNotes.path,
@@ -76,15 +120,16 @@ public final class PageRenderer: Sendable {
                 "footerNote": text("frame.footerNote"), "email": text("frame.email"),
                 "phone": text("frame.phone"), "pecTitle": text("frame.pecTitle"),
             ].filter { !$0.value.isEmpty },
-            "languages": Language.allCases.map { candidate in
+            "languages": Language.allCases.enumerated().map { index, candidate in
                 [
                     "code": candidate.code, "label": candidate.nativeName,
-                    "url": Self.languageURL(request: request, language: candidate),
+                    "url": values[FrameSlot.firstLanguageURL.rawValue + index] ?? "",
                     "current": candidate == language,
                 ] as [String: Any]
             },
+            "navigation": navigation(staff: shape.staffNavigation, current: shape.section, text: text),
         ]
-        if let tenant = context.tenant {
+        if let tenant {
             frame["tenantStylesheetURL"] = SiteRoute.tenantStylesheet.path + "?v=" + TenantStylesheet.version(of: tenant)
             // Mustache treats "" as present, so empty values are left out rather than sent empty.
             frame["tenant"] = [
@@ -93,40 +138,29 @@ public final class PageRenderer: Sendable {
                 "phone": tenant.contacts.phone, "fiscalCode": tenant.fiscalCode.value,
             ].filter { !$0.value.isEmpty }
         }
-        frame["navigation"] = navigation(for: context, current: page.section, text: text)
-        if let maintenance {
-            frame["maintenance"] = ["message": MaintenanceBanner.text(for: maintenance, language: language, localizer: localizer)]
+        if shape.hasMaintenance, let message = slot(.maintenanceMessage) {
+            frame["maintenance"] = ["message": message]
         }
-        if let session = context.session, let principal = session.state.principal {
-            let name: String? =
-                switch principal {
-                case .citizen(let identity): identity.fullName
-                case .operatorAccount: text("frame.staff")
-                case .operatorAwaitingSecondFactor: nil
-                }
-            if let name {
-                frame["user"] = [
-                    "name": name,
-                    "logoutURL": principal.citizen != nil ? SiteRoute.signOut.path : SiteRoute.backOfficeSignOut.path,
-                    "csrfToken": session.state.csrfToken,
-                ]
-            }
+        if let kind = shape.user, let name = slot(.userName), let token = slot(.csrfToken) {
+            frame["user"] = [
+                "name": name, "logoutURL": kind == .citizen ? SiteRoute.signOut.path : SiteRoute.backOfficeSignOut.path,
+                "csrfToken": token,
+            ]
         }
-        return template(for: context.tenant).render(frame)
+        return frame
     }
 
-    private func navigation(
-        for context: AppRequestContext, current: NavigationSection?, text: (String) -> String
-    ) -> [[String: Any]] {
+    private func navigation(staff: Bool, current: NavigationSection?, text: (String) -> String) -> [[String: Any]] {
         var items: [(NavigationSection, String, String)] = [(.home, text("nav.services"), SiteRoute.home.path)]
-        switch context.session?.state.principal {
-        case .operatorAccount: items.append((.backOffice, text("nav.backOffice"), SiteRoute.backOfficeInbox.path))
-        default: items.append((.personalArea, text("nav.personalArea"), SiteRoute.personalArea.path))
+        if staff {
+            items.append((.backOffice, text("nav.backOffice"), SiteRoute.backOfficeInbox.path))
+        } else {
+            items.append((.personalArea, text("nav.personalArea"), SiteRoute.personalArea.path))
         }
         return items.map { ["label": $0.1, "url": $0.2, "current": $0.0 == current] }
     }
 
-    private func template(for tenant: Tenant?) -> MustacheTemplate {
+    func template(for tenant: Tenant?) -> MustacheTemplate {
         guard let tenant, let source = tenant.frameTemplate else { return defaultTemplate }
         if let cached = tenantTemplates.withLock({ $0[tenant.id] }), cached.source == source { return cached.template }
         // A broken custom frame must not take the site down: fall back to ours.
@@ -143,6 +177,85 @@ public final class PageRenderer: Sendable {
         components.path = request.uri.path
         components.queryItems = items
         return components.string ?? request.uri.path
+    }
+}
+
+/// What decides the constant parts of a frame.
+struct FrameShape: Hashable {
+    enum UserKind: Hashable { case citizen, staff }
+    var tenantID: Tenant.ID?
+    var language: Language
+    var section: NavigationSection?
+    var user: UserKind?
+    var staffNavigation: Bool
+    var hasMaintenance: Bool
+}
+
+/// The parts of a frame that change with every request.
+struct FrameValues {
+    var title: String
+    var content: String
+    var userName: String?
+    var csrfToken: String?
+    var maintenanceMessage: String?
+    /// One per language, in `Language.allCases` order.
+    var languageURLs: [String]
+
+    /// The values in `FrameSlot` order.
+    var slotValues: [String?] {
+        [title, content, userName, csrfToken, maintenanceMessage] + languageURLs
+    }
+}
+
+/// The per-request places of a frame; language URLs take one slot per language from `firstLanguageURL` on.
+enum FrameSlot: Int, CaseIterable {
+    case title, content, userName, csrfToken, maintenanceMessage, firstLanguageURL, secondLanguageURL
+
+    /// Marker put in the slot when the frame is compiled; private-use characters pass Mustache escaping unchanged.
+    var sentinel: String { "\u{E000}\(rawValue)\u{E001}" }
+}
+
+/// A frame cut at its slots: constant segments with slot numbers between them.
+struct CompiledFrame {
+    let segments: [String]
+    let slots: [Int]
+
+    /// Splits a frame rendered with sentinels; nil if a sentinel was altered (a template transform, say).
+    init?(parsing output: String) {
+        var segments: [String] = []
+        var slots: [Int] = []
+        var rest = Substring(output)
+        while let start = rest.firstIndex(of: "\u{E000}") {
+            segments.append(String(rest[..<start]))
+            let afterStart = rest.index(after: start)
+            guard let end = rest[afterStart...].firstIndex(of: "\u{E001}"), let slot = Int(rest[afterStart..<end]),
+                FrameSlot(rawValue: slot) != nil
+            else { return nil }
+            slots.append(slot)
+            rest = rest[rest.index(after: end)...]
+        }
+        if rest.contains("\u{E001}") { return nil }
+        segments.append(String(rest))
+        self.segments = segments
+        self.slots = slots
+    }
+
+    /// The page: constant segments with the request's values, escaped except the body.
+    func assemble(_ values: FrameValues) -> String {
+        let slotValues = values.slotValues
+        var output = ""
+        output.reserveCapacity(segments.reduce(values.content.utf8.count + 512) { $0 + $1.utf8.count })
+        for (index, slot) in slots.enumerated() {
+            output += segments[index]
+            let value = slotValues[slot] ?? ""
+            if slot == FrameSlot.content.rawValue {
+                output += value
+            } else {
+                HTMLEscaping.appendEscaped(value, to: &output)
+            }
+        }
+        output += segments[segments.count - 1]
+        return output
     }
 }
 
