@@ -82,6 +82,8 @@ struct Serve: AsyncParsableCommand {
                               one-time code from TOTP secret JBSWY3DPEHPK3PXP)
 
                 """)
+            // Standard output is block-buffered when it is not a terminal (logs, CI): show it now.
+            fflush(stdout)
         }
         try await app.runService()
     }
