@@ -108,7 +108,7 @@ struct OperatorCommand: AsyncParsableCommand {
                     print(
                         """
                         Administrator \(username) created for \(tenant.name).
-                          Password (shown once, change it at first sign-in): \(password)
+                          Password (shown only now; hand it over privately): \(password)
                           Authenticator app: \(TOTPVerifier.enrolmentURL(secret: secret, account: username, issuer: "Sportello \(tenant.name)"))
                         """)
                 }
