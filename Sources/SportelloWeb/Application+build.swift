@@ -24,7 +24,7 @@ public func buildApplication(
     app.beforeServerStarts {
         try await storage.migrate()
         try await tenants.reload()
-        if config.demo { try await DemoData.install(storage: storage, config: config, logger: logger) }
+        if config.demo { try await DemoData.install(storage: storage, config: config, logger: logger, clock: clock) }
         try await tenants.reload()
         logger.info(
             "Sportello ready",
@@ -93,6 +93,9 @@ struct ApplicationParts {
                 OIDCRelyingParty(settings: $0, transport: transport, logger: logger)
             },
             fallback: fallbackSettings.map { OIDCRelyingParty(settings: $0, transport: fallbackTransport, logger: logger) })
+        let catalog = ProcedureCatalog(repository: FluentProcedureRepository(storage: storage))
+        let filings = FluentFilingRepository(storage: storage)
+        let registry: any PopulationRegistry = LocalPopulationRegistry.demo()
         let identitySignIn = IdentitySignIn(
             providers: providers, sessions: sessions, operators: operators, pages: pages, behindTLS: config.behindTLS,
             policy: config.sessionPolicy, clock: clock)
@@ -117,9 +120,11 @@ struct ApplicationParts {
 
         let site = router.group()
         assets.addTenantRoutes(to: site)
-        HomeController(pages: pages).addRoutes(to: site)
+        HomeController(pages: pages, catalog: catalog).addRoutes(to: site)
         CitizenAuthController(signIn: identitySignIn, sessions: sessions, pages: pages).addRoutes(to: site)
-        PersonalAreaController(pages: pages).addRoutes(to: site)
+        PersonalAreaController(pages: pages, filings: filings, catalog: catalog).addRoutes(to: site)
+        FilingController(catalog: catalog, filings: filings, registry: registry, sessions: sessions, pages: pages, clock: clock)
+            .addRoutes(to: site)
         BackOfficeAuthController(
             signIn: operatorSignIn, identitySignIn: identitySignIn, sessions: sessions, pages: pages, clock: clock
         ).addRoutes(to: site)

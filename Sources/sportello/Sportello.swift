@@ -83,7 +83,7 @@ struct Serve: AsyncParsableCommand {
 
                 """)
             // Standard output is block-buffered when it is not a terminal (logs, CI): show it now.
-            fflush(stdout)
+            fflush(nil)
         }
         try await app.runService()
     }

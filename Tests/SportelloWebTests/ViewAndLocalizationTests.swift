@@ -15,7 +15,7 @@ struct ViewAndLocalizationTests {
     func escaping() {
         let model = PersonalAreaView.Model(
             fullName: "<script>alert(1)</script>", fiscalCode: "\"><img src=x>",
-            sections: [.init(id: "filings", title: "A & B", emptyText: "none", count: 0)])
+            sections: [.init(id: "filings", title: "A & B", emptyText: "none", items: [])])
         let html = PersonalAreaView.body(model, t: Texts(localizer: localizer, language: .italian)).render()
         #expect(!html.contains("<script>"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
@@ -29,7 +29,7 @@ struct ViewAndLocalizationTests {
     func personalAreaView() {
         let model = PersonalAreaView.Model(
             fullName: "Anna Bianchi", fiscalCode: "BNCNNA90C55H501L",
-            sections: [.init(id: "drafts", title: "Bozze", emptyText: "Nessuna bozza", count: 0)])
+            sections: [.init(id: "drafts", title: "Bozze", emptyText: "Nessuna bozza", items: [])])
         let t = Texts(localizer: localizer, language: .italian)
         let html = PersonalAreaView.body(model, t: t).render()
         #expect(html == PersonalAreaView.body(model, t: t).render())
@@ -57,7 +57,7 @@ struct ViewAndLocalizationTests {
             .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" && $0.lastPathComponent != "AppConfig.swift" }
         #expect(files.count > 20)
         let keyPattern =
-            /"((?:error|frame|nav|home|personalArea|backOffice|maintenance|info|testProvider|role|form)\.[A-Za-z0-9.\-]+)"/
+            /"((?:error|frame|nav|home|personalArea|backOffice|maintenance|info|testProvider|role|form|service|consent|summary|confirm|ready|draft)\.[A-Za-z0-9.\-]+)"/
         var missing: [String] = []
         for file in files {
             let text = try String(contentsOf: file, encoding: .utf8)

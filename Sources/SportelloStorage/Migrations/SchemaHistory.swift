@@ -8,5 +8,6 @@ enum SchemaHistory {
         M0002CreateOfficesAndOperators(),
         M0003CreateSessions(),
         M0004CreateMaintenanceWindows(),
+        M0005CreateProceduresAndFilings(),
     ]
 }

@@ -19,6 +19,14 @@ public enum SiteRoute: Equatable, Sendable {
     case backOfficeMaintenance
     case backOfficeMaintenanceDelete(id: UUID)
     case testProviderDiscovery, testProviderKeys, testProviderAuthorize, testProviderToken
+    case service(code: String)
+    case startFiling(code: String)
+    case filing(id: UUID)
+    case filingConsent(id: UUID)
+    case filingPage(id: UUID, page: String)
+    case filingSummary(id: UUID)
+    case filingConfirm(id: UUID)
+    case filingDelete(id: UUID)
 
     /// The path to link to, query included.
     public var path: String {
@@ -27,6 +35,14 @@ public enum SiteRoute: Equatable, Sendable {
             return pattern + "?next=" + (returnPath.addingPercentEncoding(withAllowedCharacters: Self.queryValueCharacters) ?? "")
         case .backOfficeMaintenanceDelete(let id):
             return "/backoffice/admin/maintenance/\(id.uuidString.lowercased())/delete"
+        case .service(let code): return "/servizi/" + code
+        case .startFiling(let code): return "/servizi/" + code + "/avvia"
+        case .filing(let id): return "/pratiche/" + id.uuidString.lowercased()
+        case .filingConsent(let id): return "/pratiche/" + id.uuidString.lowercased() + "/privacy"
+        case .filingPage(let id, let page): return "/pratiche/" + id.uuidString.lowercased() + "/pagine/" + page
+        case .filingSummary(let id): return "/pratiche/" + id.uuidString.lowercased() + "/riepilogo"
+        case .filingConfirm(let id): return "/pratiche/" + id.uuidString.lowercased() + "/conferma"
+        case .filingDelete(let id): return "/pratiche/" + id.uuidString.lowercased() + "/elimina"
         default:
             return pattern
         }
@@ -59,6 +75,14 @@ public enum SiteRoute: Equatable, Sendable {
         case .testProviderKeys: "/test-idp/jwks"
         case .testProviderAuthorize: "/test-idp/authorize"
         case .testProviderToken: "/test-idp/token"
+        case .service: "/servizi/:code"
+        case .startFiling: "/servizi/:code/avvia"
+        case .filing: "/pratiche/:id"
+        case .filingConsent: "/pratiche/:id/privacy"
+        case .filingPage: "/pratiche/:id/pagine/:page"
+        case .filingSummary: "/pratiche/:id/riepilogo"
+        case .filingConfirm: "/pratiche/:id/conferma"
+        case .filingDelete: "/pratiche/:id/elimina"
         }
     }
 

@@ -15,9 +15,12 @@ enum DemoData {
         ("operatore", "esempio-operatore", "Giulia Russo", .operator, "RSSGLI87P70L219B"),
     ]
 
-    static func install(storage: Storage, config: AppConfig, logger: Logger) async throws {
+    static func install(storage: Storage, config: AppConfig, logger: Logger, clock: any Clock) async throws {
         let tenants = FluentTenantRepository(storage: storage)
-        guard try await tenants.find(slug: tenantSlug) == nil else { return }
+        if let existing = try await tenants.find(slug: tenantSlug) {
+            try await publishProcedures(storage: storage, tenant: existing, clock: clock, logger: logger)
+            return
+        }
         let tenant = try TenantDraft(
             slug: tenantSlug, name: "Comune di Esempio", tagline: "Sportello telematico", fiscalCode: "00085240950",
             ipaCode: "c_esempio", hosts: ["localhost", "127.0.0.1"],
@@ -39,11 +42,21 @@ enum DemoData {
                     passwordHash: hasher.hash(account.password), totpSecret: totpSecret,
                     memberships: [OfficeMembership(officeID: office.id, role: account.role)]))
         }
+        try await publishProcedures(storage: storage, tenant: tenant, clock: clock, logger: logger)
         logger.notice(
             "demo municipality installed",
             metadata: [
                 "tenant": "Comune di Esempio", "staff": "admin/esempio-admin, operatore/esempio-operatore",
                 "totp_secret": "\(totpSecret)",
             ])
+    }
+
+    /// Publishes the bundled demo procedures; an unchanged file publishes nothing, a changed one a new version.
+    static func publishProcedures(storage: Storage, tenant: Tenant, clock: any Clock, logger: Logger) async throws {
+        let repository = FluentProcedureRepository(storage: storage)
+        for procedure in try ProcedureFile.bundledDemo() {
+            let version = try await repository.publish(procedure.definition, tenantID: tenant.id, at: clock.now)
+            logger.debug("demo procedure published", metadata: ["code": "\(version.code)", "version": "\(version.version)"])
+        }
     }
 }

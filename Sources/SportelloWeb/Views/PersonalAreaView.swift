@@ -4,18 +4,30 @@ enum PersonalAreaView {
         var fullName: String
         var fiscalCode: String
         var sections: [SectionModel]
+        var notice: String? = nil
     }
 
     struct SectionModel {
         var id: String
         var title: String
         var emptyText: String
-        var count: Int
+        var items: [Item]
+        var count: Int { items.count }
+    }
+
+    struct Item {
+        var title: String
+        var code: String
+        var detail: String
+        var openURL: String
+        var deleteURL: String?
     }
 
     static func body(_ model: Model, t: Texts) -> HTMLNode {
         .group([
             h1(.class("page-title")) { t("personalArea.title") },
+            model.notice.map { notice in div(.class("alert alert--success"), .init("role", "status")) { p { notice } } }
+                ?? .empty,
             element("dl", [.class("definition-list")]) {
                 element("dt") { t("personalArea.name") }
                 element("dd", [.id("citizen-name")]) { model.fullName }
@@ -41,11 +53,35 @@ enum PersonalAreaView {
                                     span(.class("visually-hidden")) { t("personalArea.count", ["count": String(item.count)]) }
                                 }
                             }
-                            if item.count == 0 { p(.class("empty-state")) { item.emptyText } }
+                            if item.items.isEmpty {
+                                p(.class("empty-state")) { item.emptyText }
+                            } else {
+                                ul(.class("item-list")) {
+                                    for entry in item.items {
+                                        li(.class("card")) {
+                                            h3(.class("card__title")) { a(.href(entry.openURL)) { entry.title } }
+                                            p(.class("card__body")) { entry.code + " · " + entry.detail }
+                                            if let deleteURL = entry.deleteURL {
+                                                p(.class("card__footer")) {
+                                                    a(.class("btn btn--secondary"), .href(entry.openURL)) {
+                                                        t("personalArea.resume")
+                                                    }
+                                                    " "
+                                                    a(.class("btn btn--link"), .href(deleteURL)) { t("personalArea.deleteDraft") }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
             },
         ])
     }
+}
+
+func h3(_ attributes: HTMLAttribute..., @HTMLBuilder content children: () -> [HTMLNode]) -> HTMLNode {
+    element("h3", attributes, children)
 }

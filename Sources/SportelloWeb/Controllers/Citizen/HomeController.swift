@@ -3,13 +3,20 @@ import Hummingbird
 /// The front page and the informative pages linked from the footer.
 struct HomeController {
     let pages: Pages
+    let catalog: ProcedureCatalog
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get(RouterPath(stringLiteral: SiteRoute.home.pattern)) { request, context in
             let tenant = try context.requireTenant()
             let t = pages.texts(context)
+            let lang = context.language.code
+            let services = try await catalog.catalog(tenantID: tenant.id).map {
+                HomePageView.Service(
+                    title: $0.definition.title.text(lang), description: $0.definition.description.text(lang),
+                    url: SiteRoute.service(code: $0.code).path)
+            }
             let model = HomePageView.Model(
-                tenantName: tenant.name, citizenName: context.session?.state.principal?.citizen?.fullName,
+                tenantName: tenant.name, services: services, citizenName: context.session?.state.principal?.citizen?.fullName,
                 signInURL: SiteRoute.signIn(returnPath: SiteRoute.personalArea.path).path,
                 personalAreaURL: SiteRoute.personalArea.path, backOfficeURL: SiteRoute.backOfficeInbox.path)
             return await pages.render(

@@ -1,22 +1,57 @@
+import Foundation
 import Hummingbird
 import SportelloCore
 
-/// The citizen's home after sign-in.
+/// The citizen's home after sign-in: drafts to resume, filings, and (later) payments and messages.
 struct PersonalAreaController {
     let pages: Pages
+    let filings: any FilingRepository
+    let catalog: ProcedureCatalog
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get(RouterPath(stringLiteral: SiteRoute.personalArea.pattern)) { request, context in
             guard let citizen = context.session?.state.principal?.citizen else {
                 return Pages.redirect(to: SiteRoute.signIn(returnPath: SiteRoute.personalArea.path).path)
             }
+            let tenant = try context.requireTenant()
             let t = pages.texts(context)
+            let lang = context.language.code
+            let titles = Dictionary(
+                try await catalog.catalog(tenantID: tenant.id).map { ($0.code, $0.definition.title.text(lang)) },
+                uniquingKeysWith: { a, _ in a })
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: context.language == .italian ? "it_IT" : "en_GB")
+            formatter.timeZone = TimeZone(identifier: "Europe/Rome")
+            formatter.dateStyle = .medium
+            formatter.timeStyle = .short
+            func item(_ filing: Filing, draft: Bool) -> PersonalAreaView.Item {
+                PersonalAreaView.Item(
+                    title: titles[filing.procedureCode] ?? filing.procedureCode, code: filing.displayCode,
+                    detail: draft
+                        ? t("personalArea.updated", ["date": formatter.string(from: filing.updatedAt)])
+                        : t("personalArea.readyToSubmit"),
+                    openURL: SiteRoute.filing(id: filing.id).path,
+                    deleteURL: draft ? SiteRoute.filingDelete(id: filing.id).path : nil)
+            }
+            let drafts = try await filings.list(owner: citizen.fiscalCode, tenantID: tenant.id, status: .draft).map {
+                item($0, draft: true)
+            }
+            let confirmed = try await filings.list(owner: citizen.fiscalCode, tenantID: tenant.id, status: .readyToSubmit)
+                .map { item($0, draft: false) }
             let model = PersonalAreaView.Model(
                 fullName: citizen.fullName, fiscalCode: citizen.fiscalCode.value,
-                sections: ["filings", "drafts", "payments-due", "receipts", "messages"].map { id in
-                    PersonalAreaView.SectionModel(
-                        id: id, title: t("personalArea.\(id).title"), emptyText: t("personalArea.\(id).empty"), count: 0)
-                })
+                sections: [
+                    .init(
+                        id: "filings", title: t("personalArea.filings.title"), emptyText: t("personalArea.filings.empty"),
+                        items: confirmed),
+                    .init(
+                        id: "drafts", title: t("personalArea.drafts.title"), emptyText: t("personalArea.drafts.empty"),
+                        items: drafts),
+                ]
+                    + ["payments-due", "receipts", "messages"].map { id in
+                        .init(id: id, title: t("personalArea.\(id).title"), emptyText: t("personalArea.\(id).empty"), items: [])
+                    },
+                notice: request.uri.queryParameters["deleted"] != nil ? t("personalArea.draftDeleted") : nil)
             return await pages.render(
                 Page(title: t("personalArea.title"), body: PersonalAreaView.body(model, t: t), section: .personalArea),
                 request: request, context: context)

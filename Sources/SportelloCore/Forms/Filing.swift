@@ -1,0 +1,95 @@
+public import Foundation
+
+/// A published, frozen version of a procedure for one municipality.
+public struct ProcedureVersion: Equatable, Sendable {
+    public var tenantID: Tenant.ID
+    public var code: String
+    public var version: Int
+    public var definition: ProcedureDefinition
+    public var publishedAt: Date
+
+    public init(tenantID: Tenant.ID, code: String, version: Int, definition: ProcedureDefinition, publishedAt: Date) {
+        self.tenantID = tenantID
+        self.code = code
+        self.version = version
+        self.definition = definition
+        self.publishedAt = publishedAt
+    }
+}
+
+/// Where procedures are kept; a published version is never changed, only followed by a new one.
+public protocol ProcedureRepository: Sendable {
+    /// Stores `definition` as the next version of its code, unless it equals the latest one.
+    @discardableResult
+    func publish(_ definition: ProcedureDefinition, tenantID: Tenant.ID, at date: Date) async throws -> ProcedureVersion
+    func latest(code: String, tenantID: Tenant.ID) async throws -> ProcedureVersion?
+    func version(_ version: Int, code: String, tenantID: Tenant.ID) async throws -> ProcedureVersion?
+    /// The latest version of every procedure of the tenant.
+    func catalog(tenantID: Tenant.ID) async throws -> [ProcedureVersion]
+}
+
+/// Where a filing stands.
+public enum FilingStatus: String, Sendable, Codable, CaseIterable {
+    /// Being filled in; saved at every page.
+    case draft
+    /// Confirmed by the citizen and locked; waiting for submission (protocol, receipt).
+    case readyToSubmit
+}
+
+/// One citizen's application (istanza), remembering the procedure version it was filled with.
+public struct Filing: Identifiable, Equatable, Sendable {
+    public typealias ID = UUID
+
+    public var id: ID
+    public var tenantID: Tenant.ID
+    public var procedureCode: String
+    public var procedureVersion: Int
+    /// The citizen who owns the filing; nobody else may read it.
+    public var owner: CodiceFiscale
+    public var status: FilingStatus
+    public var answers: Answers
+    /// The page the citizen reached, to resume there.
+    public var currentPage: String?
+    public var consentedAt: Date?
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var confirmedAt: Date?
+
+    public init(
+        id: ID = UUID(), tenantID: Tenant.ID, procedureCode: String, procedureVersion: Int, owner: CodiceFiscale,
+        status: FilingStatus = .draft, answers: Answers = [:], currentPage: String? = nil, consentedAt: Date? = nil,
+        createdAt: Date, updatedAt: Date, confirmedAt: Date? = nil
+    ) {
+        self.id = id
+        self.tenantID = tenantID
+        self.procedureCode = procedureCode
+        self.procedureVersion = procedureVersion
+        self.owner = owner
+        self.status = status
+        self.answers = answers
+        self.currentPage = currentPage
+        self.consentedAt = consentedAt
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.confirmedAt = confirmedAt
+    }
+
+    /// A short code citizens can quote (first 8 characters of the id, upper case).
+    public var displayCode: String {
+        String(id.uuidString.replacingOccurrences(of: "-", with: "").prefix(8))
+    }
+}
+
+/// Where filings are kept. Every read names the owner and the tenant, so a citizen can never
+/// reach another person's filing, nor a filing of another municipality.
+public protocol FilingRepository: Sendable {
+    func create(_ filing: Filing) async throws
+    func find(id: Filing.ID, owner: CodiceFiscale, tenantID: Tenant.ID) async throws -> Filing?
+    /// Saves answers, page, status; refuses (returns false) when the stored filing is no longer a draft.
+    func saveDraft(_ filing: Filing) async throws -> Bool
+    func list(owner: CodiceFiscale, tenantID: Tenant.ID, status: FilingStatus) async throws -> [Filing]
+    /// Deletes a draft; confirmed filings cannot be deleted.
+    func deleteDraft(id: Filing.ID, owner: CodiceFiscale, tenantID: Tenant.ID) async throws -> Bool
+    /// Drafts untouched since `date`, for the daily cleanup.
+    func deleteDrafts(updatedBefore date: Date) async throws -> Int
+}

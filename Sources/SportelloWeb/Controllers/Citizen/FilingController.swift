@@ -1,0 +1,419 @@
+import Foundation
+import Hummingbird
+import SportelloAdapters
+import SportelloCore
+
+/// The guided filing: service page → consent → pages → summary → confirmation → ready to submit.
+struct FilingController {
+    let catalog: ProcedureCatalog
+    let filings: any FilingRepository
+    let registry: any PopulationRegistry
+    let sessions: SessionService
+    let pages: Pages
+    let clock: any Clock
+
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        router.get(RouterPath(stringLiteral: SiteRoute.service(code: "").pattern)) { request, context in
+            try await servicePage(request, context)
+        }
+        router.post(RouterPath(stringLiteral: SiteRoute.startFiling(code: "").pattern)) { request, context in
+            try await start(request, context)
+        }
+        router.get(RouterPath(stringLiteral: SiteRoute.filing(id: UUID()).pattern)) { request, context in
+            try await withFiling(request, context) { filing, procedure, citizen in
+                if filing.status != .draft { return try await statusPage(filing, procedure, request, context) }
+                guard filing.consentedAt != nil else { return Pages.redirect(to: SiteRoute.filingConsent(id: filing.id).path) }
+                let evaluation = try await evaluate(filing, procedure, citizen)
+                let page = FilingNavigation.resumePage(filing, in: evaluation)
+                return Pages.redirect(
+                    to: page.map { SiteRoute.filingPage(id: filing.id, page: $0.id).path }
+                        ?? SiteRoute.filingSummary(id: filing.id).path)
+            }
+        }
+        router.get(RouterPath(stringLiteral: SiteRoute.filingConsent(id: UUID()).pattern)) { request, context in
+            try await withDraft(request, context) { filing, procedure, _ in
+                try await consentPage(filing, procedure, error: nil, request, context)
+            }
+        }
+        router.post(RouterPath(stringLiteral: SiteRoute.filingConsent(id: UUID()).pattern)) { request, context in
+            try await withDraft(request, context) { filing, procedure, citizen in
+                guard try await formFields(request, context)["consent"] == "yes" else {
+                    return try await consentPage(
+                        filing, procedure, error: pages.texts(context)("error.consent"), request, context)
+                }
+                var filing = filing
+                filing.consentedAt = clock.now
+                filing.updatedAt = clock.now
+                _ = try await filings.saveDraft(filing)
+                let first = try await evaluate(filing, procedure, citizen).visiblePages.first
+                return Pages.redirect(
+                    to: first.map { SiteRoute.filingPage(id: filing.id, page: $0.id).path }
+                        ?? SiteRoute.filingSummary(id: filing.id).path)
+            }
+        }
+        router.get(RouterPath(stringLiteral: SiteRoute.filingPage(id: UUID(), page: "").pattern)) { request, context in
+            try await withDraft(request, context) { filing, procedure, citizen in
+                let evaluation = try await evaluate(filing, procedure, citizen)
+                let pageID = try context.parameters.require("page")
+                guard let page = evaluation.visiblePages.first(where: { $0.id == pageID }) else {
+                    return Pages.redirect(to: SiteRoute.filing(id: filing.id).path)
+                }
+                return await formPage(filing, procedure, evaluation, page, problems: [], status: .ok, request, context)
+            }
+        }
+        router.post(RouterPath(stringLiteral: SiteRoute.filingPage(id: UUID(), page: "").pattern)) { request, context in
+            try await withDraft(request, context) { filing, procedure, citizen in
+                try await savePage(filing, procedure, citizen, request, context)
+            }
+        }
+        router.get(RouterPath(stringLiteral: SiteRoute.filingSummary(id: UUID()).pattern)) { request, context in
+            try await withDraft(request, context) { filing, procedure, citizen in
+                try await summaryPage(filing, procedure, citizen, request, context)
+            }
+        }
+        router.get(RouterPath(stringLiteral: SiteRoute.filingConfirm(id: UUID()).pattern)) { request, context in
+            try await withDraft(request, context) { filing, procedure, _ in
+                let t = pages.texts(context)
+                let body = ConfirmView.body(
+                    title: procedure.definition.title.text(context.language.code),
+                    actionURL: SiteRoute.filingConfirm(id: filing.id).path,
+                    backURL: SiteRoute.filingSummary(id: filing.id).path, csrfToken: context.session?.state.csrfToken ?? "", t: t)
+                return await pages.render(
+                    Page(title: t("confirm.title"), body: body, section: .personalArea), request: request, context: context)
+            }
+        }
+        router.post(RouterPath(stringLiteral: SiteRoute.filingConfirm(id: UUID()).pattern)) { request, context in
+            try await withDraft(request, context) { filing, procedure, citizen in
+                guard procedure.definition.isOpen(at: clock.now) else {
+                    return pages.error(.forbidden, messageKey: "error.procedure.closed", request: request, context: context)
+                }
+                guard try await evaluate(filing, procedure, citizen).allProblems.isEmpty else {
+                    return Pages.redirect(to: SiteRoute.filingSummary(id: filing.id).path)
+                }
+                var confirmed = filing
+                confirmed.status = .readyToSubmit
+                confirmed.confirmedAt = clock.now
+                confirmed.updatedAt = clock.now
+                guard try await filings.saveDraft(confirmed) else {
+                    return Pages.redirect(to: SiteRoute.filing(id: filing.id).path)
+                }
+                context.logger.info(
+                    "filing confirmed", metadata: ["filing": "\(filing.id)", "procedure": "\(filing.procedureCode)"])
+                return Pages.redirect(to: SiteRoute.filing(id: filing.id).path)
+            }
+        }
+        router.get(RouterPath(stringLiteral: SiteRoute.filingDelete(id: UUID()).pattern)) { request, context in
+            try await withDraft(request, context) { filing, procedure, _ in
+                let t = pages.texts(context)
+                let body = DeleteDraftView.body(
+                    title: procedure.definition.title.text(context.language.code),
+                    actionURL: SiteRoute.filingDelete(id: filing.id).path,
+                    csrfToken: context.session?.state.csrfToken ?? "", t: t)
+                return await pages.render(
+                    Page(title: t("draft.delete.title"), body: body, section: .personalArea), request: request, context: context)
+            }
+        }
+        router.post(RouterPath(stringLiteral: SiteRoute.filingDelete(id: UUID()).pattern)) { request, context in
+            let (tenant, citizen) = try requireCitizen(context)
+            let id = try context.parameters.require("id", as: UUID.self)
+            let deleted = try await filings.deleteDraft(id: id, owner: citizen.fiscalCode, tenantID: tenant.id)
+            context.logger.info("draft deleted", metadata: ["filing": "\(id)", "deleted": "\(deleted)"])
+            return Pages.redirect(to: SiteRoute.personalArea.path + (deleted ? "?deleted=1" : ""))
+        }
+    }
+
+    // MARK: Steps
+
+    private func servicePage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let code = try context.parameters.require("code")
+        guard let (_, procedure) = try await catalog.latest(code: code, tenantID: tenant.id) else { throw HTTPError(.notFound) }
+        let t = pages.texts(context)
+        let definition = procedure.definition
+        let signedIn = context.session?.state.principal?.citizen != nil
+        let model = ServicePageView.Model(
+            definition: definition, isOpen: definition.isOpen(at: clock.now),
+            window: window(definition, language: context.language),
+            startURL: signedIn ? SiteRoute.startFiling(code: code).path : nil,
+            signInURL: SiteRoute.signIn(returnPath: SiteRoute.service(code: code).path).path,
+            csrfToken: context.session?.state.csrfToken,
+            language: context.language.code)
+        return await pages.render(
+            Page(title: definition.title.text(context.language.code), body: ServicePageView.body(model, t: t), section: .home),
+            request: request, context: context)
+    }
+
+    private func start(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (tenant, citizen) = try requireCitizen(context)
+        let code = try context.parameters.require("code")
+        guard let (version, procedure) = try await catalog.latest(code: code, tenantID: tenant.id) else {
+            throw HTTPError(.notFound)
+        }
+        guard procedure.definition.isOpen(at: clock.now) else {
+            return pages.error(.forbidden, messageKey: "error.procedure.closed", request: request, context: context)
+        }
+        let filing = Filing(
+            tenantID: tenant.id, procedureCode: code, procedureVersion: version, owner: citizen.fiscalCode, createdAt: clock.now,
+            updatedAt: clock.now)
+        try await filings.create(filing)
+        context.logger.info(
+            "filing started", metadata: ["filing": "\(filing.id)", "procedure": "\(code)", "version": "\(version)"])
+        return Pages.redirect(to: SiteRoute.filingConsent(id: filing.id).path)
+    }
+
+    private func savePage(
+        _ filing: Filing, _ procedure: CompiledProcedure, _ citizen: CitizenIdentity, _ request: Request,
+        _ context: AppRequestContext
+    ) async throws -> Response {
+        let pageID = try context.parameters.require("page")
+        guard procedure.definition.isOpen(at: clock.now) else {
+            return pages.error(.forbidden, messageKey: "error.procedure.closed", request: request, context: context)
+        }
+        let before = try await evaluate(filing, procedure, citizen)
+        guard let page = before.visiblePages.first(where: { $0.id == pageID }) else {
+            return Pages.redirect(to: SiteRoute.filing(id: filing.id).path)
+        }
+        let fields = try await formFields(request, context)
+        var updated = filing
+        updated.answers = PostedAnswers.merge(fields, page: page, into: filing.answers, evaluation: before)
+        // An answer on this page may reveal a question on the same page: read the post again with it.
+        let revealed = try await evaluate(updated, procedure, citizen)
+        updated.answers = PostedAnswers.merge(fields, page: page, into: updated.answers, evaluation: revealed)
+        let action = fields["action"] ?? "next"
+        let parts = action.split(separator: ":").map(String.init)
+        if parts.first == "add", parts.count == 2, let group = procedure.field(parts[1]) {
+            FilingNavigation.addItem(to: group.id, in: &updated.answers, maximum: group.maximumItems)
+        } else if parts.first == "remove", parts.count == 3, let number = Int(parts[2]) {
+            FilingNavigation.removeItem(number, from: parts[1], in: &updated.answers)
+        }
+        updated.currentPage = pageID
+        updated.updatedAt = clock.now
+        guard try await filings.saveDraft(updated) else { return Pages.redirect(to: SiteRoute.filing(id: filing.id).path) }
+        let evaluation = try await evaluate(updated, procedure, citizen)
+        switch parts.first {
+        case "back":
+            let previous = FilingNavigation.page(before: pageID, in: evaluation)
+            return Pages.redirect(
+                to: previous.map { SiteRoute.filingPage(id: filing.id, page: $0.id).path }
+                    ?? SiteRoute.filingConsent(id: filing.id).path)
+        case "next":
+            let problems = evaluation.problems(onPage: page)
+            guard problems.isEmpty else {
+                return await formPage(
+                    updated, procedure, evaluation, page, problems: problems, status: .unprocessableContent, request, context)
+            }
+            let next = FilingNavigation.page(after: pageID, in: evaluation)
+            if let next {
+                var moved = updated
+                moved.currentPage = next.id
+                _ = try await filings.saveDraft(moved)
+            }
+            return Pages.redirect(
+                to: next.map { SiteRoute.filingPage(id: filing.id, page: $0.id).path }
+                    ?? SiteRoute.filingSummary(id: filing.id).path)
+        default:
+            // Save, add or remove: the same page again, with what was typed.
+            return await formPage(
+                updated, procedure, evaluation, page, problems: [], status: .ok, request, context, saved: parts.first == "save")
+        }
+    }
+
+    private func summaryPage(
+        _ filing: Filing, _ procedure: CompiledProcedure, _ citizen: CitizenIdentity, _ request: Request,
+        _ context: AppRequestContext
+    ) async throws -> Response {
+        let t = pages.texts(context)
+        let lang = context.language.code
+        let evaluation = try await evaluate(filing, procedure, citizen)
+        var rows: [(page: FormPage, editURL: String, rows: [(label: String, value: String)])] = []
+        for page in evaluation.visiblePages {
+            var pageRows: [(label: String, value: String)] = []
+            for section in page.sections where evaluation.isVisible(section) {
+                for field in section.fields where evaluation.isVisible(field) && field.type != .staticText {
+                    if field.type == .group, case .items(let items) = evaluation.answers[field.id] {
+                        for (index, item) in items.enumerated() {
+                            for child in field.fields ?? [] where evaluation.isVisible(child, item: item, in: field) {
+                                pageRows.append(
+                                    (
+                                        "\(field.label.text(lang)) \(index + 1) – \(child.label.text(lang))",
+                                        FieldView.display(child, answer: item[child.id], language: lang, t: t)
+                                    ))
+                            }
+                        }
+                    } else {
+                        pageRows.append(
+                            (
+                                field.label.text(lang),
+                                FieldView.display(field, answer: evaluation.answers[field.id], language: lang, t: t)
+                            ))
+                    }
+                }
+            }
+            rows.append((page, SiteRoute.filingPage(id: filing.id, page: page.id).path, pageRows))
+        }
+        let problems = evaluation.allProblems.map { problem in
+            (problem.field.map {
+                (procedure.field($0.split(separator: ".").first.map(String.init) ?? $0)?.label.text(lang) ?? $0) + ": "
+            } ?? "")
+                + message(problem.message, t: t)
+        }
+        let model = SummaryView.Model(
+            procedureTitle: procedure.definition.title.text(lang),
+            steps: steps(procedure, evaluation, filing, current: nil, t: t),
+            pages: rows, problems: problems, confirmURL: SiteRoute.filingConfirm(id: filing.id).path,
+            backURL: evaluation.visiblePages.last.map { SiteRoute.filingPage(id: filing.id, page: $0.id).path }
+                ?? SiteRoute.filing(id: filing.id).path)
+        return await pages.render(
+            Page(title: t("summary.title"), body: SummaryView.body(model, t: t), section: .personalArea), request: request,
+            context: context)
+    }
+
+    private func statusPage(
+        _ filing: Filing, _ procedure: CompiledProcedure, _ request: Request, _ context: AppRequestContext
+    ) async throws -> Response {
+        let t = pages.texts(context)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: context.language == .italian ? "it_IT" : "en_GB")
+        formatter.timeZone = TimeZone(identifier: "Europe/Rome")
+        formatter.dateStyle = .long
+        formatter.timeStyle = .short
+        let body = FilingStatusView.body(
+            title: procedure.definition.title.text(context.language.code), code: filing.displayCode,
+            confirmedAt: filing.confirmedAt.map(formatter.string) ?? "", t: t)
+        return await pages.render(
+            Page(title: t("ready.title"), body: body, section: .personalArea), request: request, context: context)
+    }
+
+    private func consentPage(
+        _ filing: Filing, _ procedure: CompiledProcedure, error: String?, _ request: Request, _ context: AppRequestContext
+    ) async throws -> Response {
+        let t = pages.texts(context)
+        let body = ConsentView.body(
+            title: procedure.definition.title.text(context.language.code), actionURL: SiteRoute.filingConsent(id: filing.id).path,
+            csrfToken: context.session?.state.csrfToken ?? "", error: error, t: t)
+        return await pages.render(
+            Page(
+                title: t("consent.title"), body: body, status: error == nil ? .ok : .unprocessableContent, section: .personalArea),
+            request: request, context: context)
+    }
+
+    private func formPage(
+        _ filing: Filing, _ procedure: CompiledProcedure, _ evaluation: FormEvaluation, _ page: FormPage,
+        problems: [FieldProblem],
+        status: HTTPResponse.Status, _ request: Request, _ context: AppRequestContext, saved: Bool = false
+    ) async -> Response {
+        let t = pages.texts(context)
+        let lang = context.language.code
+        let model = FormPageView.Model(
+            procedureTitle: procedure.definition.title.text(lang),
+            steps: steps(procedure, evaluation, filing, current: page.id, t: t),
+            page: page, evaluation: evaluation, problems: problems.map { ($0.field, message($0.message, t: t)) },
+            actionURL: SiteRoute.filingPage(id: filing.id, page: page.id).path, csrfToken: context.session?.state.csrfToken ?? "",
+            language: lang, isFirstPage: evaluation.visiblePages.first?.id == page.id)
+        var body = FormPageView.body(model, t: t)
+        if saved {
+            body = .group([div(.class("alert alert--success"), .init("role", "status")) { p { t("form.saved") } }, body])
+        }
+        let title = (problems.isEmpty ? "" : t("form.errorTitlePrefix") + " ") + page.title.text(lang)
+        return await pages.render(
+            Page(title: title, body: body, status: status, section: .personalArea), request: request, context: context)
+    }
+
+    // MARK: Helpers
+
+    private func steps(
+        _ procedure: CompiledProcedure, _ evaluation: FormEvaluation, _ filing: Filing, current: String?, t: Texts
+    ) -> [FormPageView.Step] {
+        let visible = evaluation.visiblePages
+        let currentIndex = current.flatMap { id in visible.firstIndex { $0.id == id } } ?? visible.count
+        var steps = visible.enumerated().map { index, page in
+            FormPageView.Step(
+                title: page.title.text(t.language.code), url: SiteRoute.filingPage(id: filing.id, page: page.id).path,
+                state: index < currentIndex ? .done : index == currentIndex ? .current : .upcoming)
+        }
+        steps.append(FormPageView.Step(title: t("summary.title"), url: nil, state: current == nil ? .current : .upcoming))
+        return steps
+    }
+
+    private func message(_ message: ProblemMessage, t: Texts) -> String {
+        switch message {
+        case .key(let key, let values): t(key, values)
+        case .custom(let text): text.text(t.language.code)
+        }
+    }
+
+    private func window(_ definition: ProcedureDefinition, language: Language) -> String? {
+        guard definition.opensAt != nil || definition.closesAt != nil else { return nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: language == .italian ? "it_IT" : "en_GB")
+        formatter.timeZone = TimeZone(identifier: "Europe/Rome")
+        formatter.dateStyle = .long
+        formatter.timeStyle = .short
+        return [definition.opensAt.map(formatter.string), definition.closesAt.map(formatter.string)].compactMap { $0 }.joined(
+            separator: " – ")
+    }
+
+    private func requireCitizen(_ context: AppRequestContext) throws -> (Tenant, CitizenIdentity) {
+        guard let citizen = context.session?.state.principal?.citizen else { throw SignInRequired() }
+        return (try context.requireTenant(), citizen)
+    }
+
+    private func evaluate(
+        _ filing: Filing, _ procedure: CompiledProcedure, _ citizen: CitizenIdentity
+    ) async throws -> FormEvaluation {
+        var prefill: [String: Value] = [
+            "identity": .record([
+                "fiscalCode": .string(citizen.fiscalCode.value), "givenName": .string(citizen.givenName),
+                "familyName": .string(citizen.familyName), "email": citizen.email.map(Value.string) ?? .null,
+            ])
+        ]
+        if let record = try await registry.resident(citizen.fiscalCode) {
+            prefill["registry"] = record.prefillValue
+            if case .record(var identity) = prefill["identity"]! {
+                identity["birthDate"] = .date(record.birthDate)
+                prefill["identity"] = .record(identity)
+            }
+        }
+        return FormEvaluation(
+            procedure: procedure, answers: filing.answers, prefill: prefill,
+            today: LocalDate.today(in: TimeZone(identifier: "Europe/Rome")!))
+    }
+
+    /// Loads the citizen's own filing and its procedure version; anything else is "not found".
+    private func withFiling(
+        _ request: Request, _ context: AppRequestContext,
+        _ body: (Filing, CompiledProcedure, CitizenIdentity) async throws -> Response
+    ) async throws -> Response {
+        guard let citizen = context.session?.state.principal?.citizen else {
+            return Pages.redirect(to: SiteRoute.signIn(returnPath: request.uri.path).path)
+        }
+        let tenant = try context.requireTenant()
+        let id = try context.parameters.require("id", as: UUID.self)
+        guard let filing = try await filings.find(id: id, owner: citizen.fiscalCode, tenantID: tenant.id),
+            let procedure = try await catalog.procedure(
+                code: filing.procedureCode, version: filing.procedureVersion, tenantID: tenant.id)
+        else {
+            context.logger.notice("filing not found for this citizen", metadata: ["filing": "\(id)"])
+            throw HTTPError(.notFound)
+        }
+        return try await body(filing, procedure, citizen)
+    }
+
+    private func withDraft(
+        _ request: Request, _ context: AppRequestContext,
+        _ body: (Filing, CompiledProcedure, CitizenIdentity) async throws -> Response
+    ) async throws -> Response {
+        try await withFiling(request, context) { filing, procedure, citizen in
+            guard filing.status == .draft else { return Pages.redirect(to: SiteRoute.filing(id: filing.id).path) }
+            return try await body(filing, procedure, citizen)
+        }
+    }
+}
+
+/// The action needs a signed-in citizen.
+struct SignInRequired: HTTPResponseError {
+    var status: HTTPResponse.Status { .forbidden }
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        Response(status: .forbidden)
+    }
+}
