@@ -21,6 +21,8 @@ public struct AppConfig: Sendable {
     public var maxRequestBodyBytes: Int
     /// Runs the background jobs (session cleanup, and later the outbox) inside `serve`.
     public var runWorkerInProcess: Bool
+    /// Drafts untouched for this many days are deleted by the daily cleanup.
+    public var draftRetentionDays: Int
     public var testProvider: TestProviderSettings
     /// Identity provider used by tenants without their own (`oidc.*`).
     public var defaultIdentityProvider: OIDCProviderSettings?
@@ -57,6 +59,7 @@ public struct AppConfig: Sendable {
         logLevel = reader.string(forKey: "log.level", default: "info")
         logFormat = LogFormat(rawValue: reader.string(forKey: "log.format", default: "text")) ?? .text
         runWorkerInProcess = reader.bool(forKey: "worker.inProcess", default: true)
+        draftRetentionDays = reader.int(forKey: "drafts.retentionDays", default: 180)
         testProvider = TestProviderSettings(
             enabled: demo && reader.bool(forKey: "testProvider.enabled", default: true),
             backChannel: reader.string(forKey: "testProvider.backChannel", default: "http"),

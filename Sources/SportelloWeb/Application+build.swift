@@ -136,7 +136,9 @@ struct ApplicationParts {
         services.append(
             PeriodicJob(name: "tenant-registry-refresh", interval: .seconds(30), logger: logger) { try await tenants.reload() })
         if config.runWorkerInProcess {
-            services.append(contentsOf: WorkerJobs.make(storage: storage, clock: clock, logger: logger))
+            services.append(
+                contentsOf: WorkerJobs.make(
+                    storage: storage, clock: clock, logger: logger, draftRetentionDays: config.draftRetentionDays))
         }
         return ApplicationParts(router: router, services: services, tenants: tenants)
     }
@@ -144,13 +146,19 @@ struct ApplicationParts {
 
 /// The background work of the install; run inside `serve` or alone by `sportello worker`.
 public enum WorkerJobs {
-    public static func make(storage: Storage, clock: any Clock, logger: Logger) -> [any Service] {
+    public static func make(storage: Storage, clock: any Clock, logger: Logger, draftRetentionDays: Int = 180) -> [any Service] {
         let sessions = FluentSessionRepository(storage: storage)
+        let filings = FluentFilingRepository(storage: storage)
         return [
+            PeriodicJob(name: "stale-draft-cleanup", interval: .seconds(24 * 3600), logger: logger) {
+                let cutoff = clock.now.addingTimeInterval(-Double(draftRetentionDays) * 86_400)
+                let removed = try await filings.deleteDrafts(updatedBefore: cutoff)
+                logger.info("stale drafts removed", metadata: ["count": "\(removed)", "retention_days": "\(draftRetentionDays)"])
+            },
             PeriodicJob(name: "expired-session-cleanup", interval: .seconds(600), logger: logger) {
                 let removed = try await sessions.deleteExpired(before: clock.now)
                 if removed > 0 { logger.info("expired sessions removed", metadata: ["count": "\(removed)"]) }
-            }
+            },
         ]
     }
 }

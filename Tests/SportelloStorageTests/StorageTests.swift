@@ -1,8 +1,8 @@
 import Foundation
-import SportelloCore
 import SportelloTestSupport
 import Testing
 
+@testable import SportelloCore
 @testable import SportelloStorage
 
 func makeTenant(_ slug: String, hosts: [String]) throws -> Tenant {
@@ -189,5 +189,83 @@ struct DatabaseLocationTests {
         arguments: ["mysql://x", "", "postgres://host/db", "postgres://u@h/db?sslmode=maybe"])
     func refused(url: String) {
         #expect(throws: DatabaseLocationError.self) { try DatabaseLocation(url: url) }
+    }
+}
+
+@Suite("Filings on every database")
+struct FilingStorageTests {
+    static let mario = try! CodiceFiscale(validating: "RSSMRA85T10A562S")
+    static let anna = try! CodiceFiscale(validating: "BNCNNA90C55H501L")
+
+    @Test("filings are found only by their owner in their tenant; confirmed ones are locked", arguments: TestEngine.available)
+    func ownership(engine: TestEngine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            let (a, b) = try await storeTwoTenants(storage)
+            let filings = FluentFilingRepository(storage: storage)
+            let now = Date(timeIntervalSince1970: 1_790_000_000)
+            var filing = Filing(
+                tenantID: a.id, procedureCode: "bonus", procedureVersion: 1, owner: Self.mario,
+                answers: ["email": .text("a@b.it"), "household": .items([["name": .text("Mario")]])], createdAt: now,
+                updatedAt: now)
+            try await filings.create(filing)
+            #expect(try await filings.find(id: filing.id, owner: Self.mario, tenantID: a.id) == filing)
+            #expect(try await filings.find(id: filing.id, owner: Self.anna, tenantID: a.id) == nil)
+            #expect(try await filings.find(id: filing.id, owner: Self.mario, tenantID: b.id) == nil)
+            #expect(try await filings.deleteDraft(id: filing.id, owner: Self.anna, tenantID: a.id) == false)
+            filing.status = .readyToSubmit
+            #expect(try await filings.saveDraft(filing))
+            filing.answers["email"] = .text("changed@b.it")
+            #expect(try await filings.saveDraft(filing) == false, "a confirmed filing cannot be changed")
+            #expect(try await filings.deleteDraft(id: filing.id, owner: Self.mario, tenantID: a.id) == false)
+            #expect(try await filings.list(owner: Self.mario, tenantID: a.id, status: .readyToSubmit).count == 1)
+        }
+    }
+
+    @Test("the daily cleanup removes only drafts untouched since the cut-off", arguments: TestEngine.available)
+    func staleDrafts(engine: TestEngine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            let (a, _) = try await storeTwoTenants(storage)
+            let filings = FluentFilingRepository(storage: storage)
+            let now = Date(timeIntervalSince1970: 1_790_000_000)
+            let old = Filing(
+                tenantID: a.id, procedureCode: "x", procedureVersion: 1, owner: Self.mario, createdAt: now,
+                updatedAt: now.addingTimeInterval(-200 * 86_400))
+            let fresh = Filing(
+                tenantID: a.id, procedureCode: "x", procedureVersion: 1, owner: Self.mario, createdAt: now, updatedAt: now)
+            var confirmed = old
+            confirmed.id = UUID()
+            confirmed.status = .readyToSubmit
+            for filing in [old, fresh, confirmed] { try await filings.create(filing) }
+            #expect(try await filings.deleteDrafts(updatedBefore: now.addingTimeInterval(-180 * 86_400)) == 1)
+            #expect(try await filings.find(id: old.id, owner: Self.mario, tenantID: a.id) == nil)
+            #expect(try await filings.find(id: fresh.id, owner: Self.mario, tenantID: a.id) != nil)
+            #expect(try await filings.find(id: confirmed.id, owner: Self.mario, tenantID: a.id) != nil)
+        }
+    }
+
+    @Test("publishing numbers versions, keeps old ones, and ignores an unchanged file", arguments: TestEngine.available)
+    func versions(engine: TestEngine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            let (a, b) = try await storeTwoTenants(storage)
+            let repository = FluentProcedureRepository(storage: storage)
+            let now = Date(timeIntervalSince1970: 1_790_000_000)
+            var definition = ProcedureDefinition(
+                code: "bonus", title: "Bonus", description: "D", info: [], archetype: .economicBenefit,
+                office: OfficeReference(name: "U"),
+                maximumCompletionDays: 30,
+                form: FormDefinition(pages: [
+                    FormPage(
+                        id: "p", title: "P",
+                        sections: [FormSection(id: "s", fields: [FormField(id: "f", type: .text, label: "F")])])
+                ]))
+            #expect(try await repository.publish(definition, tenantID: a.id, at: now).version == 1)
+            #expect(try await repository.publish(definition, tenantID: a.id, at: now).version == 1)
+            definition.title = "Bonus 2027"
+            #expect(try await repository.publish(definition, tenantID: a.id, at: now).version == 2)
+            #expect(try await repository.version(1, code: "bonus", tenantID: a.id)?.definition.title == "Bonus")
+            #expect(try await repository.latest(code: "bonus", tenantID: a.id)?.definition.title == "Bonus 2027")
+            #expect(try await repository.latest(code: "bonus", tenantID: b.id) == nil)
+            #expect(try await repository.catalog(tenantID: a.id).map(\.version) == [2])
+        }
     }
 }

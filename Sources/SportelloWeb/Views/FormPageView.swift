@@ -56,7 +56,7 @@ enum FormPageView {
     static func steps(_ steps: [Step], t: Texts) -> HTMLNode {
         element("nav", [.aria("label", t("form.progress"))]) {
             element("ol", [.class("steps")]) {
-                for (index, step) in steps.enumerated() {
+                for step in steps {
                     li(
                         .class(
                             "steps__item"
@@ -64,10 +64,11 @@ enum FormPageView {
                                     ? " steps__item--done" : step.state == .current ? " steps__item--current" : "")),
                         .optional("aria-current", step.state == .current ? "step" : nil)
                     ) {
+                        // The stylesheet numbers the steps; the text carries the title only.
                         if let url = step.url, step.state == .done {
-                            a(.href(url)) { "\(index + 1). " + step.title }
+                            a(.href(url)) { step.title }
                         } else {
-                            "\(index + 1). " + step.title
+                            step.title
                         }
                         if step.state == .done { span(.class("visually-hidden")) { " (" + t("form.stepDone") + ")" } }
                     }
