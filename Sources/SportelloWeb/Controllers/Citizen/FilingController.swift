@@ -178,6 +178,7 @@ struct FilingController {
         updated.answers = PostedAnswers.merge(fields, page: page, into: filing.answers, evaluation: before)
         // An answer on this page may reveal a question on the same page: read the post again with it.
         let revealed = try await evaluate(updated, procedure, citizen)
+        let firstMerge = updated.answers
         updated.answers = PostedAnswers.merge(fields, page: page, into: updated.answers, evaluation: revealed)
         let action = fields["action"] ?? "next"
         let parts = action.split(separator: ":").map(String.init)
@@ -188,8 +189,13 @@ struct FilingController {
         }
         updated.currentPage = pageID
         updated.updatedAt = clock.now
+        // Evaluate once more only if the answers changed since the last evaluation.
+        let evaluation = updated.answers == firstMerge ? revealed : try await evaluate(updated, procedure, citizen)
+        let problems = parts.first == "next" ? evaluation.problems(onPage: page) : []
+        let next = parts.first == "next" && problems.isEmpty ? FilingNavigation.page(after: pageID, in: evaluation) : nil
+        if let next { updated.currentPage = next.id }
+        // One write per save, whatever the action.
         guard try await filings.saveDraft(updated) else { return Pages.redirect(to: SiteRoute.filing(id: filing.id).path) }
-        let evaluation = try await evaluate(updated, procedure, citizen)
         switch parts.first {
         case "back":
             let previous = FilingNavigation.page(before: pageID, in: evaluation)
@@ -197,16 +203,9 @@ struct FilingController {
                 to: previous.map { SiteRoute.filingPage(id: filing.id, page: $0.id).path }
                     ?? SiteRoute.filingConsent(id: filing.id).path)
         case "next":
-            let problems = evaluation.problems(onPage: page)
             guard problems.isEmpty else {
                 return await formPage(
                     updated, procedure, evaluation, page, problems: problems, status: .unprocessableContent, request, context)
-            }
-            let next = FilingNavigation.page(after: pageID, in: evaluation)
-            if let next {
-                var moved = updated
-                moved.currentPage = next.id
-                _ = try await filings.saveDraft(moved)
             }
             return Pages.redirect(
                 to: next.map { SiteRoute.filingPage(id: filing.id, page: $0.id).path }
