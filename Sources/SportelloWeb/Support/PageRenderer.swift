@@ -261,7 +261,7 @@ struct CompiledFrame {
 
 /// Cache-busting version of the shared stylesheet.
 enum AssetVersion {
-    static let stylesheet = "1"
+    static let stylesheet = "2"
 }
 
 /// How a planned outage is announced.
