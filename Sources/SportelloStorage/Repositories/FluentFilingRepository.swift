@@ -59,8 +59,10 @@ public struct FluentFilingRepository: FilingRepository {
     }
 
     public func list(owner: CodiceFiscale, tenantID: Tenant.ID, status: FilingStatus) async throws -> [Filing] {
-        try await scoped(owner: owner, tenantID: tenantID).filter(\.$status == status.rawValue)
-            .sort(\.$updatedAt, .descending).all().map(Self.makeFiling)
+        try await storage.sql().select().columns(Self.columns).from("filings")
+            .where("tenant_id", .equal, tenantID).where("owner_fiscal_code", .equal, owner.value)
+            .where("status", .equal, status.rawValue).orderBy("updated_at", .descending)
+            .all().map(Self.makeFiling)
     }
 
     public func deleteDraft(id: Filing.ID, owner: CodiceFiscale, tenantID: Tenant.ID) async throws -> Bool {
@@ -95,15 +97,5 @@ public struct FluentFilingRepository: FilingRepository {
         model.createdAt = filing.createdAt
         model.updatedAt = filing.updatedAt
         model.confirmedAt = filing.confirmedAt
-    }
-
-    static func makeFiling(_ model: FilingModel) throws -> Filing {
-        Filing(
-            id: try model.requireID(), tenantID: model.tenantID, procedureCode: model.procedureCode,
-            procedureVersion: model.procedureVersion, owner: try CodiceFiscale(validating: model.owner),
-            status: FilingStatus(rawValue: model.status) ?? .draft,
-            answers: try JSONDecoder().decode(Answers.self, from: Data(model.answers.utf8)), currentPage: model.currentPage,
-            consentedAt: model.consentedAt, createdAt: model.createdAt, updatedAt: model.updatedAt, confirmedAt: model.confirmedAt
-        )
     }
 }

@@ -49,6 +49,10 @@ public enum ProcedureFile {
 public final class ProcedureCatalog: Sendable {
     let repository: any ProcedureRepository
     private let compiled = Mutex<[String: CompiledProcedure]>([:])
+    /// Each tenant's list of latest versions, read again after `catalogSeconds` so that a version
+    /// published by another process (the CLI, another node) shows up soon.
+    private let catalogs = Mutex<[Tenant.ID: (fetchedAt: ContinuousClock.Instant, versions: [ProcedureVersion])]>([:])
+    private let catalogSeconds: Duration = .seconds(30)
 
     public init(repository: any ProcedureRepository) {
         self.repository = repository
@@ -72,6 +76,10 @@ public final class ProcedureCatalog: Sendable {
     }
 
     func catalog(tenantID: Tenant.ID) async throws -> [ProcedureVersion] {
-        try await repository.catalog(tenantID: tenantID)
+        let now = ContinuousClock.now
+        if let cached = catalogs.withLock({ $0[tenantID] }), now - cached.fetchedAt < catalogSeconds { return cached.versions }
+        let versions = try await repository.catalog(tenantID: tenantID)
+        catalogs.withLock { $0[tenantID] = (now, versions) }
+        return versions
     }
 }
