@@ -88,6 +88,8 @@ public protocol FilingRepository: Sendable {
     /// Saves answers, page, status; refuses (returns false) when the stored filing is no longer a draft.
     func saveDraft(_ filing: Filing) async throws -> Bool
     func list(owner: CodiceFiscale, tenantID: Tenant.ID, status: FilingStatus) async throws -> [Filing]
+    /// Every filing of the owner in the tenant, most recently updated first (one query for the personal area).
+    func list(owner: CodiceFiscale, tenantID: Tenant.ID) async throws -> [Filing]
     /// Deletes a draft; confirmed filings cannot be deleted.
     func deleteDraft(id: Filing.ID, owner: CodiceFiscale, tenantID: Tenant.ID) async throws -> Bool
     /// Drafts untouched since `date`, for the daily cleanup.

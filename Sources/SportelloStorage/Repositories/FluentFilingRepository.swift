@@ -58,6 +58,12 @@ public struct FluentFilingRepository: FilingRepository {
             confirmedAt: try row.decode(column: "confirmed_at", as: Date?.self))
     }
 
+    public func list(owner: CodiceFiscale, tenantID: Tenant.ID) async throws -> [Filing] {
+        try await storage.sql().select().columns(Self.columns).from("filings")
+            .where("tenant_id", .equal, tenantID).where("owner_fiscal_code", .equal, owner.value)
+            .orderBy("updated_at", .descending).all().map(Self.makeFiling)
+    }
+
     public func list(owner: CodiceFiscale, tenantID: Tenant.ID, status: FilingStatus) async throws -> [Filing] {
         try await storage.sql().select().columns(Self.columns).from("filings")
             .where("tenant_id", .equal, tenantID).where("owner_fiscal_code", .equal, owner.value)

@@ -33,11 +33,9 @@ struct PersonalAreaController {
                     openURL: SiteRoute.filing(id: filing.id).path,
                     deleteURL: draft ? SiteRoute.filingDelete(id: filing.id).path : nil)
             }
-            let drafts = try await filings.list(owner: citizen.fiscalCode, tenantID: tenant.id, status: .draft).map {
-                item($0, draft: true)
-            }
-            let confirmed = try await filings.list(owner: citizen.fiscalCode, tenantID: tenant.id, status: .readyToSubmit)
-                .map { item($0, draft: false) }
+            let mine = try await filings.list(owner: citizen.fiscalCode, tenantID: tenant.id)
+            let drafts = mine.filter { $0.status == .draft }.map { item($0, draft: true) }
+            let confirmed = mine.filter { $0.status == .readyToSubmit }.map { item($0, draft: false) }
             let model = PersonalAreaView.Model(
                 fullName: citizen.fullName, fiscalCode: citizen.fiscalCode.value,
                 sections: [
