@@ -13,7 +13,7 @@ struct Sportello: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sportello",
         abstract: "Sportello — online counter for Italian municipalities.",
-        subcommands: [Serve.self, Worker.self, Migrate.self, TenantCommand.self, OperatorCommand.self],
+        subcommands: [Serve.self, Worker.self, Migrate.self, TenantCommand.self, OperatorCommand.self, ProcedureCommand.self],
         defaultSubcommand: Serve.self)
 }
 

@@ -33,7 +33,8 @@ public enum ProcedureFile {
 
     static func describe(_ error: DecodingError) -> String {
         func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map { "[\($0 + 1)]" } ?? $0.stringValue }.joined(separator: ".")
+            let path = context.codingPath.map { $0.intValue.map { "[\($0 + 1)]" } ?? $0.stringValue }.joined(separator: ".")
+            return path.isEmpty ? "procedure" : path
         }
         switch error {
         case .keyNotFound(let key, let context): return "\(path(context)): missing '\(key.stringValue)'"
