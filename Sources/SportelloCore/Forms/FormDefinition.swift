@@ -39,13 +39,9 @@ public struct OfficeReference: Equatable, Sendable, Codable {
 /// Pages → sections → fields, with conditions, computed fields and cross-field rules.
 public struct FormDefinition: Equatable, Sendable, Codable {
     public var pages: [FormPage]
-
-    /// Every field at any depth, groups included, in order.
-    public var allFields: [FormField] {
-        pages.flatMap { $0.sections.flatMap { $0.fields.flatMap { [$0] + ($0.fields ?? []) } } }
-    }
 }
 
+/// One step of the guided filing, shown with its title in the progress bar.
 public struct FormPage: Equatable, Sendable, Codable {
     public var id: String
     public var title: LocalizedText
@@ -56,6 +52,7 @@ public struct FormPage: Equatable, Sendable, Codable {
     public var rules: [FormRule]?
 }
 
+/// A group of fields on a page, shown as a fieldset with an optional title.
 public struct FormSection: Equatable, Sendable, Codable {
     public var id: String
     public var title: LocalizedText?
@@ -141,6 +138,7 @@ public enum Requirement: Equatable, Sendable, Codable {
     }
 }
 
+/// One choice of a `choice` or `multipleChoice` field: the stored value and what people read.
 public struct FieldOption: Equatable, Sendable, Codable {
     public var value: String
     public var label: LocalizedText
