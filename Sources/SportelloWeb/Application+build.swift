@@ -126,7 +126,8 @@ struct ApplicationParts {
         FilingController(catalog: catalog, filings: filings, registry: registry, sessions: sessions, pages: pages, clock: clock)
             .addRoutes(to: site)
         BackOfficeAuthController(
-            signIn: operatorSignIn, identitySignIn: identitySignIn, sessions: sessions, pages: pages, clock: clock
+            signIn: operatorSignIn, identitySignIn: identitySignIn, sessions: sessions, pages: pages, clock: clock,
+            throttle: SignInThrottle(clock: clock)
         ).addRoutes(to: site)
         let staff = router.group().add(middleware: BackOfficeGuard(operators: operators, pages: pages, requiredRole: nil))
         InboxController(pages: pages).addRoutes(to: staff)

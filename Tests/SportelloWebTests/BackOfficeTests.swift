@@ -44,6 +44,32 @@ struct BackOfficeTests {
         }
     }
 
+    @Test("five wrong passwords lock the account for 15 minutes, without locking others")
+    func passwordThrottle() async throws {
+        try await TestSite.run { site in
+            let attacker = site.browser()
+            var page = try await attacker.get("/backoffice/login")
+            for _ in 1...5 {
+                page = try await attacker.submit(
+                    "/backoffice/login", from: page, form: [("username", "admin"), ("password", "guess")])
+                #expect(page.status == 422)
+            }
+            page = try await attacker.submit(
+                "/backoffice/login", from: page, form: [("username", "admin"), ("password", "esempio-admin")])
+            #expect(page.status == 429, "even the right password waits once the account is locked")
+            #expect(page.contains("Troppi tentativi non riusciti"))
+            #expect(site.logs.contains("operator sign-in throttled"))
+
+            let colleague = site.browser()
+            let inbox = try await colleague.signInAsOperator("operatore", "esempio-operatore", site: site)
+            #expect(inbox.contains("Pratiche in arrivo"), "another account is not affected")
+
+            site.clock.advance(by: 16 * 60)
+            let later = site.browser()
+            #expect(try await later.signInAsOperator("admin", "esempio-admin", site: site).contains("Pratiche in arrivo"))
+        }
+    }
+
     @Test("a wrong one-time code is refused and five of them end the sign-in")
     func wrongCodes() async throws {
         try await TestSite.run { site in

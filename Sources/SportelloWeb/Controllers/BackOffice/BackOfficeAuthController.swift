@@ -8,6 +8,7 @@ struct BackOfficeAuthController {
     let sessions: SessionService
     let pages: Pages
     let clock: any Clock
+    let throttle: SignInThrottle
     /// After this many wrong codes the password must be given again.
     static let maximumCodeAttempts = 5
 
@@ -23,15 +24,24 @@ struct BackOfficeAuthController {
             let tenant = try context.requireTenant()
             let fields = try await formFields(request, context)
             let username = (fields["username"] ?? "").trimmingCharacters(in: .whitespaces)
+            guard throttle.allows(tenantID: tenant.id, username: username) else {
+                context.logger.warning("operator sign-in throttled", metadata: ["username": "\(username.prefix(64))"])
+                let (session, _) = try await sessions.current(context)
+                return await signInPage(
+                    username: username, error: pages.texts(context)("error.signIn.throttled"), session: session, request: request,
+                    context: context, status: .tooManyRequests)
+            }
             do {
                 let account = try await signIn.checkPassword(
                     username: username, password: fields["password"] ?? "", tenantID: tenant.id)
+                throttle.recordSuccess(tenantID: tenant.id, username: username)
                 let session = try await sessions.signIn(
                     .operatorAwaitingSecondFactor(account.id), replacing: context.session, tenantID: tenant.id)
                 var response = Pages.redirect(to: SiteRoute.backOfficeSecondFactor.path)
                 response.setCookie(sessions.cookie(for: session))
                 return response
             } catch let refusal as OperatorSignInRefusal {
+                throttle.recordFailure(tenantID: tenant.id, username: username)
                 context.logger.warning(
                     "operator sign-in refused", metadata: ["reason": "\(refusal)", "username": "\(username.prefix(64))"])
                 let (session, _) = try await sessions.current(context)
