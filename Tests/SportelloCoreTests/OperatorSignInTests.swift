@@ -22,6 +22,14 @@ final class InMemoryOperators: OperatorRepository {
     func create(_ operator: Operator) async throws { Issue.record("unexpected create") }
     func createOffice(_ office: Office) async throws { Issue.record("unexpected createOffice") }
     func offices(tenantID: Tenant.ID) async throws -> [Office] { Issue.record("unexpected offices"); return [] }
+    let usedSteps = Mutex<[Operator.ID: Int64]>([:])
+    func recordOneTimeCodeUse(operatorID: Operator.ID, step: Int64, tenantID: Tenant.ID) async throws -> Bool {
+        usedSteps.withLock { used in
+            if let last = used[operatorID], last >= step { return false }
+            used[operatorID] = step
+            return true
+        }
+    }
 }
 
 /// Stores passwords reversed: enough to tell right from wrong, and counts verifications.
@@ -36,7 +44,9 @@ final class ReversingHasher: PasswordHasher {
 
 struct FixedCode: OneTimeCodeVerifier {
     let code: String
-    func verify(code: String, secret: String, at date: Date) -> Bool { code == self.code }
+    func matchingStep(code: String, secret: String, at date: Date) -> Int64? {
+        code == self.code ? Int64(date.timeIntervalSince1970 / 30) : nil
+    }
 }
 
 @Suite("Operator sign-in")
@@ -91,9 +101,14 @@ struct OperatorSignInTests {
     func secondFactor() async throws {
         let anna = account(tenant: tenantA)
         let service = signIn([anna])
-        _ = try await service.checkSecondFactor(operatorID: anna.id, code: "123 456", tenantID: tenantA, now: Date())
+        let now = Date(timeIntervalSince1970: 1_790_000_000)
+        _ = try await service.checkSecondFactor(operatorID: anna.id, code: "123 456", tenantID: tenantA, now: now)
         await #expect(throws: OperatorSignInRefusal.wrongCode) {
-            try await service.checkSecondFactor(operatorID: anna.id, code: "654321", tenantID: tenantA, now: Date())
+            try await service.checkSecondFactor(
+                operatorID: anna.id, code: "654321", tenantID: tenantA, now: now.addingTimeInterval(60))
+        }
+        await #expect(throws: OperatorSignInRefusal.wrongCode, "the same code cannot be used twice") {
+            try await service.checkSecondFactor(operatorID: anna.id, code: "123456", tenantID: tenantA, now: now)
         }
     }
 }

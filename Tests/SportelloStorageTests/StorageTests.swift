@@ -88,6 +88,13 @@ struct StorageTests {
             #expect(try await operators.find(fiscalCode: anna.fiscalCode!, tenantID: b.id) == nil)
             #expect(try await operators.offices(tenantID: b.id).isEmpty)
             await #expect(throws: OperatorConflict.self) { try await operators.create(anna) }
+            #expect(try await operators.recordOneTimeCodeUse(operatorID: anna.id, step: 100, tenantID: b.id) == false)
+            #expect(try await operators.recordOneTimeCodeUse(operatorID: anna.id, step: 100, tenantID: a.id))
+            #expect(
+                try await operators.recordOneTimeCodeUse(operatorID: anna.id, step: 100, tenantID: a.id) == false, "no replay")
+            #expect(
+                try await operators.recordOneTimeCodeUse(operatorID: anna.id, step: 99, tenantID: a.id) == false, "no older code")
+            #expect(try await operators.recordOneTimeCodeUse(operatorID: anna.id, step: 101, tenantID: a.id))
         }
     }
 

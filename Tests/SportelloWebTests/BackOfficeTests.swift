@@ -44,6 +44,26 @@ struct BackOfficeTests {
         }
     }
 
+    @Test("a one-time code that was already used is refused, also from another browser")
+    func replayedCode() async throws {
+        try await TestSite.run { site in
+            let first = site.browser()
+            #expect(try await first.signInAsOperator("admin", "esempio-admin", site: site).contains("Pratiche in arrivo"))
+            let second = site.browser()
+            let form = try await second.get("/backoffice/login")
+            let otp = try await second.submit(
+                "/backoffice/login", from: form, form: [("username", "admin"), ("password", "esempio-admin")])
+            let sameCode = try #require(TOTPVerifier.code(secret: "JBSWY3DPEHPK3PXP", at: site.clock.now))
+            let refused = try await second.submit("/backoffice/login/otp", from: otp, form: [("code", sameCode)])
+            #expect(refused.status == 422)
+            site.clock.advance(by: 30)
+            let nextCode = try #require(TOTPVerifier.code(secret: "JBSWY3DPEHPK3PXP", at: site.clock.now))
+            #expect(
+                try await second.submit("/backoffice/login/otp", from: refused, form: [("code", nextCode)]).contains(
+                    "Pratiche in arrivo"))
+        }
+    }
+
     @Test("five wrong passwords lock the account for 15 minutes, without locking others")
     func passwordThrottle() async throws {
         try await TestSite.run { site in

@@ -90,6 +90,8 @@ public protocol OperatorRepository: Sendable {
     func create(_ operator: Operator) async throws
     func createOffice(_ office: Office) async throws
     func offices(tenantID: Tenant.ID) async throws -> [Office]
+    /// Records that the code of time step `step` was used; false if that step or a later one already was.
+    func recordOneTimeCodeUse(operatorID: Operator.ID, step: Int64, tenantID: Tenant.ID) async throws -> Bool
 }
 
 /// A username already exists in the tenant.

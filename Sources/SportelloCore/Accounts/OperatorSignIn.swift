@@ -8,7 +8,8 @@ public protocol PasswordHasher: Sendable {
 
 /// Checks time-based one-time codes (TOTP, RFC 6238).
 public protocol OneTimeCodeVerifier: Sendable {
-    func verify(code: String, secret: String, at date: Date) -> Bool
+    /// The time step the code belongs to, if it is valid at `date` (allowing for clock drift).
+    func matchingStep(code: String, secret: String, at date: Date) -> Int64?
 }
 
 /// Why an operator sign-in was refused; deliberately vague towards the person.
@@ -62,7 +63,13 @@ public struct OperatorSignIn: Sendable {
             throw OperatorSignInRefusal.wrongCredentials
         }
         let digits = code.filter { !$0.isWhitespace }
-        guard codes.verify(code: digits, secret: found.totpSecret, at: now) else { throw OperatorSignInRefusal.wrongCode }
+        guard let step = codes.matchingStep(code: digits, secret: found.totpSecret, at: now) else {
+            throw OperatorSignInRefusal.wrongCode
+        }
+        // A code works once: someone who saw it over a shoulder or in a proxy log cannot reuse it.
+        guard try await operators.recordOneTimeCodeUse(operatorID: found.id, step: step, tenantID: tenantID) else {
+            throw OperatorSignInRefusal.wrongCode
+        }
         return found
     }
 }

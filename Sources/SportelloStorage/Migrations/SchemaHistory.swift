@@ -9,5 +9,6 @@ enum SchemaHistory {
         M0003CreateSessions(),
         M0004CreateMaintenanceWindows(),
         M0005CreateProceduresAndFilings(),
+        M0006AddOneTimeCodeStep(),
     ]
 }

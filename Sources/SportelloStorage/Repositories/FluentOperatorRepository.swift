@@ -1,5 +1,6 @@
 import FluentKit
 public import Foundation
+import SQLKit
 public import SportelloCore
 
 /// Operators and offices in the SQL database; every query carries the tenant.
@@ -63,6 +64,15 @@ public struct FluentOperatorRepository: OperatorRepository {
         try await OfficeModel.query(on: storage.database()).filter(\.$tenantID == tenantID).sort(\.$name).all().map {
             Office(id: try $0.requireID(), tenantID: $0.tenantID, name: $0.name, email: $0.email)
         }
+    }
+
+    /// One conditional UPDATE, so two sign-ins racing with the same code cannot both succeed.
+    public func recordOneTimeCodeUse(operatorID: Operator.ID, step: Int64, tenantID: Tenant.ID) async throws -> Bool {
+        let updated = try await storage.sql().update("operators").set("totp_last_step", to: step)
+            .where("id", .equal, operatorID).where("tenant_id", .equal, tenantID)
+            .where { $0.where("totp_last_step", .is, SQLLiteral.null).orWhere("totp_last_step", .lessThan, step) }
+            .returning("id").all()
+        return !updated.isEmpty
     }
 
     private func query(_ tenantID: Tenant.ID) -> QueryBuilder<OperatorModel> {

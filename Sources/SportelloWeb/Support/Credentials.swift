@@ -22,11 +22,18 @@ public struct TOTPVerifier: OneTimeCodeVerifier {
 
     public init() {}
 
-    public func verify(code: String, secret: String, at date: Date) -> Bool {
+    public func matchingStep(code: String, secret: String, at date: Date) -> Int64? {
         guard code.count == Self.digits, code.allSatisfy(\.isASCII), code.allSatisfy(\.isNumber),
             let key = Base32.decode(secret)
-        else { return false }
-        return [-Self.step, 0, Self.step].contains { Self.code(key: key, at: date.addingTimeInterval($0)) == code }
+        else { return nil }
+        for drift in [0, -Self.step, Self.step] where Self.code(key: key, at: date.addingTimeInterval(drift)) == code {
+            return Int64(max(0, date.addingTimeInterval(drift).timeIntervalSince1970) / Self.step)
+        }
+        return nil
+    }
+
+    public func verify(code: String, secret: String, at date: Date) -> Bool {
+        matchingStep(code: code, secret: secret, at: date) != nil
     }
 
     /// The code for `secret` (base32) at `date`, as an authenticator app shows it.
