@@ -105,7 +105,7 @@ enum SummaryView {
                 model.pages.map { entry in
                     section(.class("summary-section")) {
                         h2(.class("section-heading")) {
-                            entry.page.title.italian
+                            entry.page.title.text(t.language.code)
                             " "
                             a(.href(entry.editURL), .class("btn btn--link")) { t("summary.edit") }
                         }
