@@ -10,8 +10,12 @@ public enum TestEngine: String, CaseIterable, Sendable {
     /// SQLite always; PostgreSQL when SPORTELLO_TEST_POSTGRES_URL names a server (the test
     /// script starts one). With SPORTELLO_REQUIRE_POSTGRES=1 a missing server is an error, not a skip.
     public static var available: [TestEngine] {
-        ProcessInfo.processInfo.environment["SPORTELLO_TEST_POSTGRES_URL"] == nil && !postgresRequired
-            ? [.sqlite] : [.sqlite, .postgres]
+        postgresURL == nil && !postgresRequired ? [.sqlite] : [.sqlite, .postgres]
+    }
+
+    /// The test server's URL; an empty variable counts as unset.
+    static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["SPORTELLO_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     public static var postgresRequired: Bool {
@@ -34,7 +38,7 @@ public struct TestDatabase: Sendable {
                 try? FileManager.default.removeItem(at: folder)
             }
         case .postgres:
-            guard let admin = ProcessInfo.processInfo.environment["SPORTELLO_TEST_POSTGRES_URL"] else {
+            guard let admin = TestEngine.postgresURL else {
                 throw MissingPostgres()
             }
             guard case .postgres(let settings) = try DatabaseLocation(url: admin) else { throw MissingPostgres() }

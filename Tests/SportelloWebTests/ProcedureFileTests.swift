@@ -4,6 +4,27 @@ import Testing
 
 @testable import SportelloWeb
 
+/// A one-field procedure file around `field` (a YAML flow mapping).
+func procedureYAML(field: String) -> String {
+    """
+    code: prova
+    title: Prova
+    description: D
+    info: []
+    archetype: economicBenefit
+    office: {name: U}
+    maximumCompletionDays: 30
+    form:
+      pages:
+        - id: p
+          title: P
+          sections:
+            - id: s
+              fields:
+                - \(field)
+    """
+}
+
 @Suite("Procedure files")
 struct ProcedureFileTests {
     @Test("the five demo procedures load, one per archetype")
@@ -25,23 +46,7 @@ struct ProcedureFileTests {
 
     @Test("a wrong value deep in the form names its path")
     func wrongType() {
-        let yaml = """
-            code: prova
-            title: Prova
-            description: D
-            info: []
-            archetype: economicBenefit
-            office: {name: U}
-            maximumCompletionDays: 30
-            form:
-              pages:
-                - id: p
-                  title: P
-                  sections:
-                    - id: s
-                      fields:
-                        - {id: f, type: colour, label: F}
-            """
+        let yaml = procedureYAML(field: "{id: f, type: colour, label: F}")
         #expect {
             try ProcedureFile.load(yaml: yaml)
         } throws: { error in
@@ -52,23 +57,7 @@ struct ProcedureFileTests {
 
     @Test("bounds are read as exact decimals, so 0.1 stays 0.1")
     func exactBounds() throws {
-        let yaml = """
-            code: prova
-            title: Prova
-            description: D
-            info: []
-            archetype: paidService
-            office: {name: U}
-            maximumCompletionDays: 30
-            form:
-              pages:
-                - id: p
-                  title: P
-                  sections:
-                    - id: s
-                      fields:
-                        - {id: importo, type: money, label: Importo, minimum: 0.1, maximum: 35000}
-            """
+        let yaml = procedureYAML(field: "{id: importo, type: money, label: Importo, minimum: 0.1, maximum: 35000}")
         let field = try #require(try ProcedureFile.load(yaml: yaml).field("importo"))
         #expect(field.minimum?.value == Decimal(string: "0.1"))
         #expect(field.maximum?.value == 35000)

@@ -72,23 +72,16 @@ public struct FluentFilingRepository: FilingRepository {
     }
 
     public func deleteDraft(id: Filing.ID, owner: CodiceFiscale, tenantID: Tenant.ID) async throws -> Bool {
-        let query = scoped(owner: owner, tenantID: tenantID).filter(\.$id == id).filter(\.$status == FilingStatus.draft.rawValue)
-        guard try await query.count() > 0 else { return false }
-        try await scoped(owner: owner, tenantID: tenantID).filter(\.$id == id).filter(\.$status == FilingStatus.draft.rawValue)
-            .delete()
-        return true
+        try await !storage.sql().delete(from: "filings")
+            .where("id", .equal, id).where("tenant_id", .equal, tenantID).where("owner_fiscal_code", .equal, owner.value)
+            .where("status", .equal, FilingStatus.draft.rawValue)
+            .returning("id").all().isEmpty
     }
 
     public func deleteDrafts(updatedBefore date: Date) async throws -> Int {
-        let db = storage.database()
-        let stale = FilingModel.query(on: db).filter(\.$status == FilingStatus.draft.rawValue).filter(\.$updatedAt < date)
-        let count = try await stale.count()
-        try await FilingModel.query(on: db).filter(\.$status == FilingStatus.draft.rawValue).filter(\.$updatedAt < date).delete()
-        return count
-    }
-
-    private func scoped(owner: CodiceFiscale, tenantID: Tenant.ID) -> QueryBuilder<FilingModel> {
-        FilingModel.query(on: storage.database()).filter(\.$tenantID == tenantID).filter(\.$owner == owner.value)
+        try await storage.sql().delete(from: "filings")
+            .where("status", .equal, FilingStatus.draft.rawValue).where("updated_at", .lessThan, date)
+            .returning("id").all().count
     }
 
     private func copy(_ filing: Filing, into model: FilingModel) throws {

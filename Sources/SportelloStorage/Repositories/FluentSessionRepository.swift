@@ -1,6 +1,7 @@
 import Crypto
 import FluentKit
 public import Foundation
+import SQLKit
 public import SportelloCore
 
 /// Sessions in the SQL database, keyed by the SHA-256 of the cookie token.
@@ -56,10 +57,7 @@ public struct FluentSessionRepository: SessionRepository {
     }
 
     public func deleteExpired(before date: Date) async throws -> Int {
-        let db = storage.database()
-        let count = try await SessionModel.query(on: db).filter(\.$expiresAt < date).count()
-        try await SessionModel.query(on: db).filter(\.$expiresAt < date).delete()
-        return count
+        try await storage.sql().delete(from: "sessions").where("expires_at", .lessThan, date).returning("token_hash").all().count
     }
 
     static func hash(_ token: String) -> String {

@@ -267,11 +267,7 @@ enum AssetVersion {
 /// How a planned outage is announced.
 enum MaintenanceBanner {
     static func text(for window: MaintenanceWindow, language: Language, localizer: Localizer) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: language == .italian ? "it_IT" : "en_GB")
-        formatter.timeZone = TimeZone(identifier: "Europe/Rome")
-        formatter.dateStyle = .long
-        formatter.timeStyle = .short
+        let formatter = DateDisplay.formatter(language, dateStyle: .long)
         let key = window.isUnderway(at: Date()) ? "maintenance.banner.underway" : "maintenance.banner.planned"
         return localizer.text(
             key, language,

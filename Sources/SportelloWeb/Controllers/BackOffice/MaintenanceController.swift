@@ -7,7 +7,6 @@ struct MaintenanceController {
     let notices: MaintenanceNotices
     let pages: Pages
     let clock: any Clock
-    static let timeZone = TimeZone(identifier: "Europe/Rome")!
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get(RouterPath(stringLiteral: SiteRoute.backOfficeMaintenance.pattern)) { request, context in
@@ -50,11 +49,7 @@ struct MaintenanceController {
     ) async throws -> Response {
         let tenant = try context.requireTenant()
         let t = pages.texts(context)
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: context.language == .italian ? "it_IT" : "en_GB")
-        formatter.timeZone = Self.timeZone
-        formatter.dateStyle = .medium
-        formatter.timeStyle = .short
+        let formatter = DateDisplay.formatter(context.language, dateStyle: .medium)
         let windows = try await notices.upcoming(for: tenant).map {
             MaintenanceView.Model.Window(
                 period: formatter.string(from: $0.startsAt) + " – " + formatter.string(from: $0.endsAt), message: $0.message,
@@ -74,7 +69,7 @@ struct MaintenanceController {
     static func parse(_ value: String) -> Date? {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
+        formatter.timeZone = DateDisplay.timeZone
         for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"] {
             formatter.dateFormat = format
             if let date = formatter.date(from: value) { return date }

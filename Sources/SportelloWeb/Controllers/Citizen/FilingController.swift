@@ -169,7 +169,9 @@ struct FilingController {
         guard procedure.definition.isOpen(at: clock.now) else {
             return pages.error(.forbidden, messageKey: "error.procedure.closed", request: request, context: context)
         }
-        let before = try await evaluate(filing, procedure, citizen)
+        // The registry is asked once per save, however many times the answers are evaluated.
+        let known = try await prefill(for: citizen)
+        let before = evaluate(filing.answers, procedure, prefill: known)
         guard let page = before.visiblePages.first(where: { $0.id == pageID }) else {
             return Pages.redirect(to: SiteRoute.filing(id: filing.id).path)
         }
@@ -177,7 +179,7 @@ struct FilingController {
         var updated = filing
         updated.answers = PostedAnswers.merge(fields, page: page, into: filing.answers, evaluation: before)
         // An answer on this page may reveal a question on the same page: read the post again with it.
-        let revealed = try await evaluate(updated, procedure, citizen)
+        let revealed = evaluate(updated.answers, procedure, prefill: known)
         let firstMerge = updated.answers
         updated.answers = PostedAnswers.merge(fields, page: page, into: updated.answers, evaluation: revealed)
         let action = fields["action"] ?? "next"
@@ -190,7 +192,7 @@ struct FilingController {
         updated.currentPage = pageID
         updated.updatedAt = clock.now
         // Evaluate once more only if the answers changed since the last evaluation.
-        let evaluation = updated.answers == firstMerge ? revealed : try await evaluate(updated, procedure, citizen)
+        let evaluation = updated.answers == firstMerge ? revealed : evaluate(updated.answers, procedure, prefill: known)
         let problems = parts.first == "next" ? evaluation.problems(onPage: page) : []
         let next = parts.first == "next" && problems.isEmpty ? FilingNavigation.page(after: pageID, in: evaluation) : nil
         if let next { updated.currentPage = next.id }
@@ -271,11 +273,7 @@ struct FilingController {
         _ filing: Filing, _ procedure: CompiledProcedure, _ request: Request, _ context: AppRequestContext
     ) async throws -> Response {
         let t = pages.texts(context)
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: context.language == .italian ? "it_IT" : "en_GB")
-        formatter.timeZone = TimeZone(identifier: "Europe/Rome")
-        formatter.dateStyle = .long
-        formatter.timeStyle = .short
+        let formatter = DateDisplay.formatter(context.language, dateStyle: .long)
         let body = FilingStatusView.body(
             title: procedure.definition.title.text(context.language.code), code: filing.displayCode,
             confirmedAt: filing.confirmedAt.map(formatter.string) ?? "", t: t)
@@ -343,11 +341,7 @@ struct FilingController {
 
     private func window(_ definition: ProcedureDefinition, language: Language) -> String? {
         guard definition.opensAt != nil || definition.closesAt != nil else { return nil }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: language == .italian ? "it_IT" : "en_GB")
-        formatter.timeZone = TimeZone(identifier: "Europe/Rome")
-        formatter.dateStyle = .long
-        formatter.timeStyle = .short
+        let formatter = DateDisplay.formatter(language, dateStyle: .long)
         return [definition.opensAt.map(formatter.string), definition.closesAt.map(formatter.string)].compactMap { $0 }.joined(
             separator: " – ")
     }
@@ -360,22 +354,26 @@ struct FilingController {
     private func evaluate(
         _ filing: Filing, _ procedure: CompiledProcedure, _ citizen: CitizenIdentity
     ) async throws -> FormEvaluation {
-        var prefill: [String: Value] = [
-            "identity": .record([
-                "fiscalCode": .string(citizen.fiscalCode.value), "givenName": .string(citizen.givenName),
-                "familyName": .string(citizen.familyName), "email": citizen.email.map(Value.string) ?? .null,
-            ])
+        evaluate(filing.answers, procedure, prefill: try await prefill(for: citizen))
+    }
+
+    private func evaluate(_ answers: Answers, _ procedure: CompiledProcedure, prefill: [String: Value]) -> FormEvaluation {
+        FormEvaluation(procedure: procedure, answers: answers, prefill: prefill, today: LocalDate.today(in: DateDisplay.timeZone))
+    }
+
+    /// What the municipality already knows about the citizen: sign-in identity and the population registry.
+    private func prefill(for citizen: CitizenIdentity) async throws -> [String: Value] {
+        var identity: [String: Value] = [
+            "fiscalCode": .string(citizen.fiscalCode.value), "givenName": .string(citizen.givenName),
+            "familyName": .string(citizen.familyName), "email": citizen.email.map(Value.string) ?? .null,
         ]
+        var prefill: [String: Value] = [:]
         if let record = try await registry.resident(citizen.fiscalCode) {
             prefill["registry"] = record.prefillValue
-            if case .record(var identity) = prefill["identity"]! {
-                identity["birthDate"] = .date(record.birthDate)
-                prefill["identity"] = .record(identity)
-            }
+            identity["birthDate"] = .date(record.birthDate)
         }
-        return FormEvaluation(
-            procedure: procedure, answers: filing.answers, prefill: prefill,
-            today: LocalDate.today(in: TimeZone(identifier: "Europe/Rome")!))
+        prefill["identity"] = .record(identity)
+        return prefill
     }
 
     /// Loads the citizen's own filing and its procedure version; anything else is "not found".

@@ -19,11 +19,7 @@ struct PersonalAreaController {
             let titles = Dictionary(
                 try await catalog.catalog(tenantID: tenant.id).map { ($0.code, $0.definition.title.text(lang)) },
                 uniquingKeysWith: { a, _ in a })
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: context.language == .italian ? "it_IT" : "en_GB")
-            formatter.timeZone = TimeZone(identifier: "Europe/Rome")
-            formatter.dateStyle = .medium
-            formatter.timeStyle = .short
+            let formatter = DateDisplay.formatter(context.language, dateStyle: .medium)
             func item(_ filing: Filing, draft: Bool) -> PersonalAreaView.Item {
                 PersonalAreaView.Item(
                     title: titles[filing.procedureCode] ?? filing.procedureCode, code: filing.displayCode,
