@@ -19,6 +19,10 @@ public struct AppConfig: Sendable {
     public var logLevel: String
     public var logFormat: LogFormat
     public var maxRequestBodyBytes: Int
+    /// Upper bound of a form post with files (`multipart/form-data`), all files included.
+    public var maxUploadBytes: Int
+    /// Where attached documents are kept; never inside anything the web server serves.
+    public var attachmentsDirectory: String
     /// Runs the background jobs (session cleanup, and later the outbox) inside `serve`.
     public var runWorkerInProcess: Bool
     /// Drafts untouched for this many days are deleted by the daily cleanup.
@@ -48,7 +52,10 @@ public struct AppConfig: Sendable {
         port = reader.int(forKey: "http.port", default: 8080)
         behindTLS = reader.bool(forKey: "http.behindTLS", default: false)
         maxRequestBodyBytes = reader.int(forKey: "http.maxRequestBodyBytes", default: 1 << 20)
+        maxUploadBytes = reader.int(forKey: "http.maxUploadBytes", default: 60 << 20)
         dataDirectory = reader.string(forKey: "data.directory", default: "./data")
+        attachmentsDirectory = reader.string(
+            forKey: "attachments.directory", default: (dataDirectory as NSString).appendingPathComponent("attachments"))
         databaseURL = reader.string(
             forKey: "database.url", default: "sqlite:" + (dataDirectory as NSString).appendingPathComponent("sportello.sqlite"))
         sessionPolicy = SessionPolicy(

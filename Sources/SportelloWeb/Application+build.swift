@@ -95,6 +95,10 @@ struct ApplicationParts {
             fallback: fallbackSettings.map { OIDCRelyingParty(settings: $0, transport: fallbackTransport, logger: logger) })
         let catalog = ProcedureCatalog(repository: FluentProcedureRepository(storage: storage))
         let filings = FluentFilingRepository(storage: storage)
+        let attachmentStore = try FileAttachmentStore(root: URL(fileURLWithPath: config.attachmentsDirectory))
+        let attachments = Attachments(
+            store: attachmentStore, register: SQLAttachmentRegister(storage: storage),
+            defaultLimitMB: CompiledProcedure.defaultAttachmentMB)
         let registry: any PopulationRegistry = LocalPopulationRegistry.demo()
         let identitySignIn = IdentitySignIn(
             providers: providers, sessions: sessions, operators: operators, pages: pages, behindTLS: config.behindTLS,
@@ -105,7 +109,7 @@ struct ApplicationParts {
         router.add(middleware: AccessLogMiddleware())
         router.add(middleware: RequestMetricsMiddleware(registry: metrics))
         router.add(middleware: SecurityHeadersMiddleware(behindTLS: config.behindTLS))
-        router.add(middleware: BodyLimitMiddleware(limit: config.maxRequestBodyBytes))
+        router.add(middleware: BodyLimitMiddleware(limit: config.maxRequestBodyBytes, uploadLimit: config.maxUploadBytes))
         OperationsController(storage: storage, metrics: metrics).addRoutes(to: router)
         let assets = try AssetsController()
         assets.addSharedRoutes(to: router)
@@ -116,15 +120,18 @@ struct ApplicationParts {
         router.add(middleware: TenantMiddleware(registry: tenants, pages: pages))
         router.add(middleware: ErrorPageMiddleware(pages: pages))
         router.add(middleware: SessionMiddleware(sessions: sessions))
-        router.add(middleware: CSRFMiddleware(pages: pages))
+        router.add(middleware: CSRFMiddleware(pages: pages, uploadDirectory: attachmentStore.incoming))
 
         let site = router.group()
         assets.addTenantRoutes(to: site)
         HomeController(pages: pages, catalog: catalog).addRoutes(to: site)
         CitizenAuthController(signIn: identitySignIn, sessions: sessions, pages: pages).addRoutes(to: site)
         PersonalAreaController(pages: pages, filings: filings, catalog: catalog).addRoutes(to: site)
-        FilingController(catalog: catalog, filings: filings, registry: registry, sessions: sessions, pages: pages, clock: clock)
-            .addRoutes(to: site)
+        FilingController(
+            catalog: catalog, filings: filings, attachments: attachments, registry: registry, sessions: sessions, pages: pages,
+            clock: clock
+        ).addRoutes(to: site)
+        AttachmentController(filings: filings, attachments: attachments).addRoutes(to: site)
         BackOfficeAuthController(
             signIn: operatorSignIn, identitySignIn: identitySignIn, sessions: sessions, pages: pages, clock: clock,
             throttle: SignInThrottle(clock: clock)
@@ -137,9 +144,7 @@ struct ApplicationParts {
         services.append(
             PeriodicJob(name: "tenant-registry-refresh", interval: .seconds(30), logger: logger) { try await tenants.reload() })
         if config.runWorkerInProcess {
-            services.append(
-                contentsOf: WorkerJobs.make(
-                    storage: storage, clock: clock, logger: logger, draftRetentionDays: config.draftRetentionDays))
+            services.append(contentsOf: try WorkerJobs.make(storage: storage, config: config, clock: clock, logger: logger))
         }
         return ApplicationParts(router: router, services: services, tenants: tenants)
     }
@@ -147,14 +152,19 @@ struct ApplicationParts {
 
 /// The background work of the install; run inside `serve` or alone by `sportello worker`.
 public enum WorkerJobs {
-    public static func make(storage: Storage, clock: any Clock, logger: Logger, draftRetentionDays: Int = 180) -> [any Service] {
+    public static func make(storage: Storage, config: AppConfig, clock: any Clock, logger: Logger) throws -> [any Service] {
         let sessions = FluentSessionRepository(storage: storage)
         let filings = FluentFilingRepository(storage: storage)
+        let store = try FileAttachmentStore(root: URL(fileURLWithPath: config.attachmentsDirectory))
+        let register = SQLAttachmentRegister(storage: storage)
+        let retentionDays = config.draftRetentionDays
         return [
             PeriodicJob(name: "stale-draft-cleanup", interval: .seconds(24 * 3600), logger: logger) {
-                let cutoff = clock.now.addingTimeInterval(-Double(draftRetentionDays) * 86_400)
+                let cutoff = clock.now.addingTimeInterval(-Double(retentionDays) * 86_400)
                 let removed = try await filings.deleteDrafts(updatedBefore: cutoff)
-                logger.info("stale drafts removed", metadata: ["count": "\(removed)", "retention_days": "\(draftRetentionDays)"])
+                logger.info("stale drafts removed", metadata: ["count": "\(removed)", "retention_days": "\(retentionDays)"])
+                let files = try await AttachmentCleanup(store: store, register: register).run(now: clock.now)
+                logger.info("unreferenced documents removed", metadata: ["count": "\(files)"])
             },
             PeriodicJob(name: "expired-session-cleanup", interval: .seconds(600), logger: logger) {
                 let removed = try await sessions.deleteExpired(before: clock.now)

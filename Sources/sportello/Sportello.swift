@@ -104,9 +104,8 @@ struct Worker: AsyncParsableCommand {
                 services: storage.services.map { .init(service: $0) } + [
                     .init(service: migrator, successTerminationBehavior: .ignore)
                 ]
-                    + WorkerJobs.make(
-                        storage: storage, clock: SystemClock(), logger: logger, draftRetentionDays: config.draftRetentionDays
-                    ).map { .init(service: $0) },
+                    + (try WorkerJobs.make(storage: storage, config: config, clock: SystemClock(), logger: logger))
+                    .map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.info("worker started", metadata: ["database": "\(storage.location.redactedDescription)"])
         try await group.run()

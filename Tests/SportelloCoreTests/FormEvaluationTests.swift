@@ -135,6 +135,36 @@ struct FormEvaluationTests {
         #expect(form.visiblePages.map(\.id) == ["applicant", "family", "payment"])
     }
 
+    @Test("a group prefilled from the registry is seeded once and stays editable; invalid choices are left out")
+    func householdPrefill() throws {
+        var definition = sampleProcedure()
+        definition.form.pages[1].sections[0].fields[0].prefill = "registry.household"
+        let procedure = try CompiledProcedure(definition)
+        let registry: [String: Value] = [
+            "registry": .record([
+                "household": .list([
+                    .record(["name": .string("Mario"), "relation": .string("intestatario")]),
+                    .record(["name": .string("Giulia"), "relation": .string("figlio"), "birthDate": .date(today)]),
+                ])
+            ])
+        ]
+        let fresh = FormEvaluation(procedure: procedure, answers: [:], prefill: registry, today: today)
+        let household = try #require(procedure.field("household"))
+        #expect(fresh.isEditable(household))
+        guard case .items(let items) = fresh.answers["household"] else {
+            Issue.record("the household is seeded")
+            return
+        }
+        #expect(items.map { $0["name"] } == [.text("Mario"), .text("Giulia")])
+        #expect(items[0]["relation"] == nil, "'intestatario' is not an option of the form")
+        #expect(items[1]["relation"] == .text("figlio"))
+        // Once the citizen saved the group (here: removed everybody), the registry does not come back.
+        let edited = FormEvaluation(procedure: procedure, answers: ["household": .items([])], prefill: registry, today: today)
+        #expect(edited.answers["household"] == .items([]))
+        // Without registry data the group starts empty, as any group.
+        #expect(FormEvaluation(procedure: procedure, answers: [:], prefill: prefill, today: today).answers["household"] == nil)
+    }
+
     @Test("a page disappears when its condition turns false")
     func conditionalPage() throws {
         let rich: [[String: Answer]] = [

@@ -48,6 +48,8 @@ struct TestSite {
     let logs: LogCapture
     let clock: TestClock
     let databaseURL: String
+    /// Where this run keeps attached documents (a fresh temporary folder).
+    let attachmentsDirectory: URL
 
     /// A new browser with an empty cookie jar, talking to `host`.
     func browser(host: String = "localhost") -> TestBrowser {
@@ -75,13 +77,18 @@ struct TestSite {
             "demo": true, "http.port": 0, "database.url": .init(.string(database.url), isSecret: false),
             "testProvider.backChannel": "inProcess", "testProvider.clientSecret": "test-secret",
         ]
+        let attachments = FileManager.default.temporaryDirectory.appendingPathComponent("sportello-files-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: attachments) }
+        values["attachments.directory"] = .init(.string(attachments.path), isSecret: false)
         values.merge(settings) { $1 }
         let config = AppConfig(reader: ConfigReader(provider: InMemoryProvider(values: values)))
         let logs = LogCapture()
         let clock = TestClock(Date())
         let app = try await buildApplication(config: config, logger: logs.logger, clock: clock)
         try await app.test(.live) { client in
-            try await body(TestSite(port: client.port!, logs: logs, clock: clock, databaseURL: database.url))
+            try await body(
+                TestSite(
+                    port: client.port!, logs: logs, clock: clock, databaseURL: database.url, attachmentsDirectory: attachments))
         }
     }
 }
@@ -147,7 +154,57 @@ final class TestBrowser: @unchecked Sendable {
         try await post(target, form: [("csrf_token", page.inputValue("csrf_token") ?? "")] + form, follow: follow)
     }
 
+    /// A file as a browser posts it from a file input.
+    struct UploadFile {
+        var fileName: String
+        var contentType: String = "application/octet-stream"
+        var bytes: [UInt8]
+    }
+
+    /// Posts a multipart form as a browser does for a form with files: the CSRF token first,
+    /// then the fields, then the files.
+    @discardableResult
+    func upload(
+        _ target: String, from page: Page, form: [(String, String)], files: [(String, UploadFile)], follow: Bool = true,
+        csrfFirst: Bool = true
+    ) async throws -> Page {
+        let boundary = "----SportelloTestBoundary\(UInt32.random(in: 0...UInt32.max))"
+        var body: [UInt8] = []
+        func append(_ text: String) { body.append(contentsOf: Array(text.utf8)) }
+        let token = [("csrf_token", page.inputValue("csrf_token") ?? "")]
+        for (name, value) in csrfFirst ? token + form : form + token {
+            append("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        for (name, file) in files {
+            append(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(file.fileName)\"\r\n"
+                    + "Content-Type: \(file.contentType)\r\n\r\n")
+            body.append(contentsOf: file.bytes)
+            append("\r\n")
+        }
+        append("--\(boundary)--\r\n")
+        return try await send(
+            .post, target, body: ByteBuffer(bytes: body), contentType: "multipart/form-data; boundary=\(boundary)",
+            follow: follow)
+    }
+
+    /// The bytes of a download.
+    func download(_ target: String) async throws -> (page: Page, bytes: [UInt8]) {
+        var raw: [UInt8] = []
+        let page = try await send(.get, target, body: ByteBuffer?.none, contentType: nil, follow: false) { raw = $0 }
+        return (page, raw)
+    }
+
     private func send(_ method: HTTPRequest.Method, _ target: String, body: String?, follow: Bool) async throws -> Page {
+        try await send(
+            method, target, body: body.map { ByteBuffer(string: $0) },
+            contentType: body == nil ? nil : "application/x-www-form-urlencoded", follow: follow)
+    }
+
+    private func send(
+        _ method: HTTPRequest.Method, _ target: String, body: ByteBuffer?, contentType: String?, follow: Bool,
+        bytes: ([UInt8]) -> Void = { _ in }
+    ) async throws -> Page {
         var (requestHost, path) = Self.split(target, defaultHost: host)
         var method = method
         var body = body
@@ -156,12 +213,12 @@ final class TestBrowser: @unchecked Sendable {
             if let cookies = jar[requestHost], !cookies.isEmpty {
                 headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ")
             }
-            if body != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
+            if let contentType, body != nil { headers[.contentType] = contentType }
             let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(30)))
             client.connect()
             let response = try await client.execute(
                 TestClient.Request(
-                    path, method: method, authority: requestHost, headers: headers, body: body.map { ByteBuffer(string: $0) }))
+                    path, method: method, authority: requestHost, headers: headers, body: body))
             try await client.shutdown()
             for field in response.headers where field.name == .setCookie {
                 let pair = field.value.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
@@ -173,6 +230,7 @@ final class TestBrowser: @unchecked Sendable {
                     jar[requestHost, default: [:]][name] = value
                 }
             }
+            bytes(response.body.map { Array($0.readableBytesView) } ?? [])
             let page = Page(
                 status: response.status.code, headers: response.headers,
                 body: response.body.map { String(buffer: $0) } ?? "", url: "http://\(requestHost)\(path)")

@@ -17,6 +17,10 @@ public struct CompiledProcedure: Sendable {
 
     /// Roots of the data the municipality already has, usable in expressions and `prefill`.
     public static let prefillRoots: Set<String> = ["identity", "registry"]
+    /// The largest size a designer may allow for one attachment, in megabytes.
+    public static let largestAttachmentMB = 50
+    /// The size limit of an attachment field without `maximumSizeMB`, in megabytes.
+    public static let defaultAttachmentMB = 10.0
 
     public init(_ definition: ProcedureDefinition) throws(FormDefinitionError) {
         var problems: [String] = []
@@ -86,6 +90,13 @@ public struct CompiledProcedure: Sendable {
                 if field.text == nil && field.type == .staticText { problems.append("\(where_): static text needs text") }
             case .attachment:
                 if field.accept?.isEmpty ?? true { problems.append("\(where_): an attachment needs accepted types (accept)") }
+                for name in field.accept ?? [] where FileType.named(name) == nil {
+                    let known = FileType.known.map(\.name).joined(separator: ", ")
+                    problems.append("\(where_): '\(name)' is not a file type Sportello knows (\(known))")
+                }
+                if let size = field.maximumSizeMB, !(size > 0 && size <= Double(Self.largestAttachmentMB)) {
+                    problems.append("\(where_): maximumSizeMB must be above 0 and at most \(Self.largestAttachmentMB)")
+                }
             default:
                 break
             }

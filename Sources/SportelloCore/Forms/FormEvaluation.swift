@@ -33,7 +33,15 @@ public struct FormEvaluation: Sendable {
         // Top-level fields in document order, so a computed field sees everything above it.
         for field in procedure.definition.form.pages.flatMap({ $0.sections.flatMap(\.fields) }) {
             if let path = field.prefill, let known = lookup(path, in: prefill), known != .null {
-                answers[field.id] = answer(from: known)
+                if field.type == .group {
+                    // A list the municipality knows (the registered household) only seeds the items:
+                    // the citizen may still correct, add or remove them.
+                    if answers[field.id] == nil, case .list(let records) = known {
+                        answers[field.id] = .items(records.map { seededItem($0, of: field) })
+                    }
+                } else {
+                    answers[field.id] = answer(from: known)
+                }
             }
             if let source = field.compute {
                 let context = EvaluationContext(scope: DictionaryScope(values), today: today)
@@ -45,6 +53,19 @@ public struct FormEvaluation: Sendable {
             values[field.id] = hidden.contains(field.id) ? value(of: nil, as: field) : value(of: answers[field.id], as: field)
         }
         return (answers, values)
+    }
+
+    /// A group item from a prefilled record: each child takes the value under its own id, when valid.
+    private static func seededItem(_ record: Value, of group: FormField) -> [String: Answer] {
+        guard case .record(let values) = record else { return [:] }
+        var item: [String: Answer] = [:]
+        for child in group.fields ?? [] where child.compute == nil {
+            guard let value = values[child.id], value != .null else { continue }
+            let seeded = answer(from: value)
+            if child.type == .choice, !(child.options ?? []).contains(where: { $0.value == seeded.text }) { continue }
+            item[child.id] = seeded
+        }
+        return item
     }
 
     private static func hiddenFields(_ procedure: CompiledProcedure, values: [String: Value], today: LocalDate) -> Set<String> {
@@ -98,7 +119,8 @@ public struct FormEvaluation: Sendable {
     /// Whether the citizen types this field (not prefilled, computed or static).
     public func isEditable(_ field: FormField) -> Bool {
         field.compute == nil && field.type != .staticText
-            && !(field.prefill.map { Self.lookup($0, in: prefill).map { $0 != .null } ?? false } ?? false)
+            && (field.type == .group
+                || !(field.prefill.map { Self.lookup($0, in: prefill).map { $0 != .null } ?? false } ?? false))
     }
 
     // MARK: Validation

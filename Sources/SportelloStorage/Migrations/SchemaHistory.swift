@@ -10,5 +10,6 @@ enum SchemaHistory {
         M0004CreateMaintenanceWindows(),
         M0005CreateProceduresAndFilings(),
         M0006AddOneTimeCodeStep(),
+        M0007CreateFilingAttachments(),
     ]
 }

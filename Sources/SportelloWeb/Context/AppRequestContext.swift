@@ -15,6 +15,8 @@ public struct AppRequestContext: RequestContext {
     public var languageChosen: Bool
     /// Upper bound for request bodies; larger bodies are refused with 413.
     public var maxBodySize: Int
+    /// A posted multipart form, read (and its files written to temporary files) by the CSRF middleware.
+    var upload: UploadedForm?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -24,6 +26,7 @@ public struct AppRequestContext: RequestContext {
         language = .italian
         languageChosen = false
         maxBodySize = 1 << 20
+        upload = nil
     }
 
     public var maxUploadSize: Int { maxBodySize }

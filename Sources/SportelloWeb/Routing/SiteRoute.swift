@@ -27,6 +27,7 @@ public enum SiteRoute: Equatable, Sendable {
     case filingSummary(id: UUID)
     case filingConfirm(id: UUID)
     case filingDelete(id: UUID)
+    case filingAttachment(id: UUID, sha256: String)
 
     /// The path to link to, query included.
     public var path: String {
@@ -43,6 +44,7 @@ public enum SiteRoute: Equatable, Sendable {
         case .filingSummary(let id): return "/pratiche/" + id.uuidString.lowercased() + "/riepilogo"
         case .filingConfirm(let id): return "/pratiche/" + id.uuidString.lowercased() + "/conferma"
         case .filingDelete(let id): return "/pratiche/" + id.uuidString.lowercased() + "/elimina"
+        case .filingAttachment(let id, let sha256): return "/pratiche/" + id.uuidString.lowercased() + "/allegati/" + sha256
         default:
             return pattern
         }
@@ -83,6 +85,7 @@ public enum SiteRoute: Equatable, Sendable {
         case .filingSummary: "/pratiche/:id/riepilogo"
         case .filingConfirm: "/pratiche/:id/conferma"
         case .filingDelete: "/pratiche/:id/elimina"
+        case .filingAttachment: "/pratiche/:id/allegati/:sha256"
         }
     }
 

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 public import Hummingbird
 import Mustache
@@ -259,9 +260,14 @@ struct CompiledFrame {
     }
 }
 
-/// Cache-busting version of the shared stylesheet.
+/// Cache-busting version of the shared stylesheet: the start of its SHA-256, so it changes with every edit.
 enum AssetVersion {
-    static let stylesheet = "2"
+    static let stylesheet: String = {
+        guard let url = Bundle.module.url(forResource: "sportello", withExtension: "css", subdirectory: "Resources/Public"),
+            let data = try? Data(contentsOf: url)
+        else { return "0" }
+        return SHA256.hash(data: data).prefix(6).map { String(format: "%02x", $0) }.joined()
+    }()
 }
 
 /// How a planned outage is announced.

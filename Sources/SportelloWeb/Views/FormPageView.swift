@@ -14,6 +14,8 @@ enum FormPageView {
         var csrfToken: String
         var language: String
         var isFirstPage: Bool
+        /// Where the owner downloads an attached document, by digest.
+        var fileURL: (String) -> String
     }
 
     struct Step {
@@ -31,14 +33,19 @@ enum FormPageView {
             h1(.class("page-title")) { model.page.title.text(lang) },
             steps(model.steps, t: t),
             Fragments.errorSummary(model.problems.map { ($0.field.map(inputID) ?? "form-top", $0.message) }, t: t),
-            form(.method("post"), .action(model.actionURL), .init("novalidate", nil), .id("form-top")) {
+            form(
+                .method("post"), .action(model.actionURL), .init("novalidate", nil), .id("form-top"),
+                .optional("enctype", hasFiles(model) ? "multipart/form-data" : nil)
+            ) {
                 Fragments.csrfField(model.csrfToken)
                 for section in model.page.sections where model.evaluation.isVisible(section) {
                     element("fieldset", [.class("form-section"), .id("section-" + section.id)]) {
                         if let title = section.title { element("legend") { title.text(lang) } }
                         if let description = section.description { p(.class("form-field__hint")) { description.text(lang) } }
                         for field in section.fields where model.evaluation.isVisible(field) {
-                            FieldView.render(field, evaluation: model.evaluation, language: lang, message: message, t: t)
+                            FieldView.render(
+                                field, evaluation: model.evaluation, language: lang, message: message, fileURL: model.fileURL,
+                                t: t)
                         }
                     }
                 }
@@ -77,6 +84,17 @@ enum FormPageView {
         }
     }
 
+    /// Whether the page asks for a file, so the form must be posted as multipart.
+    static func hasFiles(_ model: Model) -> Bool {
+        model.page.sections.contains { section in
+            model.evaluation.isVisible(section)
+                && section.fields.contains { field in
+                    model.evaluation.isVisible(field)
+                        && (field.type == .attachment || (field.fields ?? []).contains { $0.type == .attachment })
+                }
+        }
+    }
+
     /// The HTML id of the input for a field path; also used by the error summary links.
     static func inputID(_ path: String) -> String {
         "field-" + path.replacingOccurrences(of: ".", with: "-")
@@ -87,21 +105,21 @@ enum FormPageView {
 /// which keeps them apart from the form's own controls.
 enum FieldView {
     static func render(
-        _ field: FormField, evaluation: FormEvaluation, language: String, message: (String) -> String?, t: Texts
+        _ field: FormField, evaluation: FormEvaluation, language: String, message: (String) -> String?,
+        fileURL: (String) -> String, t: Texts
     ) -> HTMLNode {
         if field.type == .group {
-            return group(field, evaluation: evaluation, language: language, message: message, t: t)
+            return group(field, evaluation: evaluation, language: language, message: message, fileURL: fileURL, t: t)
         }
         let editable = evaluation.isEditable(field)
         return control(
             field, path: field.id, answer: evaluation.answers[field.id], required: evaluation.isRequired(field),
-            editable: editable,
-            language: language, error: message(field.id), t: t)
+            editable: editable, language: language, error: message(field.id), fileURL: fileURL, t: t)
     }
 
     static func control(
         _ field: FormField, path: String, answer: Answer?, required: Bool, editable: Bool, language: String, error: String?,
-        t: Texts
+        fileURL: (String) -> String, t: Texts
     ) -> HTMLNode {
         let id = FormPageView.inputID(path)
         let name = "a." + path
@@ -193,14 +211,30 @@ enum FieldView {
                 }
             }
         case .attachment:
+            let accept = (field.accept ?? []).compactMap(FileType.named).flatMap { [$0.name] + $0.aliases }
             return wrapper {
-                span(.class("form-field__label")) { labelText }
-                hintAndError()
                 if case .file(let file) = answer {
-                    p { file.fileName + " (" + ByteCount.format(file.size) + ")" }
+                    span(.class("form-field__label")) { labelText }
+                    div(.class("attachment"), .id(id + "-current")) {
+                        a(.href(fileURL(file.sha256)), .init("download", nil)) { file.fileName }
+                        span(.class("attachment__size")) { " (" + ByteCount.format(file.size) + ")" }
+                        button(
+                            .type("submit"), .name("action"), .value("detach:" + path), .class("btn btn--link"),
+                            .aria("label", t("form.attachment.removeNamed", ["name": file.fileName]))
+                        ) { t("form.attachment.remove") }
+                    }
+                    label(.for(id)) { t("form.attachment.replace") }
                 } else {
-                    p(.class("form-field__hint")) { t("form.attachment.later") }
+                    label(.for(id)) { labelText }
                 }
+                hintAndError()
+                voidElement(
+                    "input",
+                    [
+                        .id(id), .name(name), .type("file"), .init("accept", accept.map { "." + $0 }.joined(separator: ",")),
+                        .optional("aria-describedby", describedBy.isEmpty ? nil : describedBy),
+                        .optional("aria-invalid", error == nil ? nil : "true"),
+                    ])
             }
         default:
             let (type, mode, autocomplete) = inputKind(field.type)
@@ -231,7 +265,8 @@ enum FieldView {
 
     /// A repeatable group: one fieldset per item, with add and remove buttons (no JavaScript needed).
     static func group(
-        _ field: FormField, evaluation: FormEvaluation, language: String, message: (String) -> String?, t: Texts
+        _ field: FormField, evaluation: FormEvaluation, language: String, message: (String) -> String?,
+        fileURL: (String) -> String, t: Texts
     ) -> HTMLNode {
         let items: [[String: Answer]] = if case .items(let items) = evaluation.answers[field.id] { items } else { [] }
         let count = max(items.count, (field.minimumItems ?? 0) > 0 ? 1 : 0)
@@ -252,7 +287,7 @@ enum FieldView {
                         control(
                             child, path: path, answer: item[child.id],
                             required: evaluation.isRequired(child, item: item, in: field),
-                            editable: child.compute == nil, language: language, error: message(path), t: t)
+                            editable: child.compute == nil, language: language, error: message(path), fileURL: fileURL, t: t)
                     }
                     button(.type("submit"), .name("action"), .value("remove:\(field.id):\(index + 1)"), .class("btn btn--link")) {
                         t("form.group.remove", ["number": String(index + 1)])
@@ -283,7 +318,7 @@ enum FieldView {
         case (.money, .text(let value)):
             return FieldFormats.decimal(value).map { "€ " + MoneyFormat.italian($0) } ?? value
         case (.attachment, .file(let file)):
-            return file.fileName
+            return file.fileName + " (" + ByteCount.format(file.size) + ")"
         case (_, .text(let value)):
             return value
         case (.group, .items(let items)):
@@ -319,7 +354,7 @@ enum MoneyFormat {
 enum ByteCount {
     static func format(_ bytes: Int) -> String {
         if bytes < 1024 { return "\(bytes) B" }
-        if bytes < 1024 * 1024 { return "\(bytes / 1024) KB" }
+        if bytes < 1024 * 1024 { return "\(Int((Double(bytes) / 1024).rounded())) KB" }
         return String(format: "%.1f MB", Double(bytes) / 1_048_576).replacingOccurrences(of: ".", with: ",")
     }
 }

@@ -7,6 +7,7 @@ import SportelloCore
 struct FilingController {
     let catalog: ProcedureCatalog
     let filings: any FilingRepository
+    let attachments: Attachments
     let registry: any PopulationRegistry
     let sessions: SessionService
     let pages: Pages
@@ -184,20 +185,33 @@ struct FilingController {
         updated.answers = PostedAnswers.merge(fields, page: page, into: updated.answers, evaluation: revealed)
         let action = fields["action"] ?? "next"
         let parts = action.split(separator: ":").map(String.init)
+        // Files chosen on this page are stored and answered first, whatever button was pressed.
+        let fileProblems = try await attachments.takeIn(
+            context.upload, page: page, evaluation: revealed, answers: &updated.answers, tenantID: filing.tenantID)
         if parts.first == "add", parts.count == 2, let group = procedure.field(parts[1]) {
             FilingNavigation.addItem(to: group.id, in: &updated.answers, maximum: group.maximumItems)
         } else if parts.first == "remove", parts.count == 3, let number = Int(parts[2]) {
             FilingNavigation.removeItem(number, from: parts[1], in: &updated.answers)
+        } else if parts.first == "detach", parts.count == 2 {
+            attachments.detach(parts[1], from: &updated.answers)
         }
         updated.currentPage = pageID
         updated.updatedAt = clock.now
         // Evaluate once more only if the answers changed since the last evaluation.
         let evaluation = updated.answers == firstMerge ? revealed : evaluate(updated.answers, procedure, prefill: known)
-        let problems = parts.first == "next" ? evaluation.problems(onPage: page) : []
+        let refused = Set(fileProblems.compactMap(\.field))
+        let problems =
+            fileProblems
+            + (parts.first == "next" ? evaluation.problems(onPage: page).filter { !refused.contains($0.field ?? "") } : [])
         let next = parts.first == "next" && problems.isEmpty ? FilingNavigation.page(after: pageID, in: evaluation) : nil
         if let next { updated.currentPage = next.id }
-        // One write per save, whatever the action.
+        // One write per save, whatever the action (and one more when the attached documents changed).
         guard try await filings.saveDraft(updated) else { return Pages.redirect(to: SiteRoute.filing(id: filing.id).path) }
+        try await attachments.recordChanges(from: filing.answers, to: updated, at: clock.now)
+        if !fileProblems.isEmpty {
+            return await formPage(
+                updated, procedure, evaluation, page, problems: problems, status: .unprocessableContent, request, context)
+        }
         switch parts.first {
         case "back":
             let previous = FilingNavigation.page(before: pageID, in: evaluation)
@@ -306,7 +320,8 @@ struct FilingController {
             steps: steps(procedure, evaluation, filing, current: page.id, t: t),
             page: page, evaluation: evaluation, problems: problems.map { ($0.field, message($0.message, t: t)) },
             actionURL: SiteRoute.filingPage(id: filing.id, page: page.id).path, csrfToken: context.session?.state.csrfToken ?? "",
-            language: lang, isFirstPage: evaluation.visiblePages.first?.id == page.id)
+            language: lang, isFirstPage: evaluation.visiblePages.first?.id == page.id,
+            fileURL: { SiteRoute.filingAttachment(id: filing.id, sha256: $0).path })
         var body = FormPageView.body(model, t: t)
         if saved {
             body = .group([div(.class("alert alert--success"), .init("role", "status")) { p { t("form.saved") } }, body])
