@@ -56,6 +56,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SportelloDocuments",
+            dependencies: [],
+            resources: [.copy("Resources/Fonts")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SportelloStorage",
             dependencies: [
                 "SportelloCore",
@@ -87,7 +93,7 @@ let package = Package(
         .target(
             name: "SportelloWeb",
             dependencies: [
-                "SportelloCore", "SportelloStorage", "SportelloAdapters",
+                "SportelloCore", "SportelloStorage", "SportelloAdapters", "SportelloDocuments",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdRouter", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -124,6 +130,19 @@ let package = Package(
         .testTarget(
             name: "SportelloStorageTests",
             dependencies: ["SportelloStorage", "SportelloCore", "SportelloTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SportelloDocumentsTests",
+            dependencies: ["SportelloDocuments"],
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "pdf-bench",
+            dependencies: ["SportelloDocuments"],
+            path: "bench/pdf",
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -16,6 +16,10 @@ public struct AppConfig: Sendable {
     public var databaseURL: String
     public var sessionPolicy: SessionPolicy
     public var sessionCacheSeconds: TimeInterval
+    /// How long a draft stays in this process's memory after its last use; 0 reads every page from the
+    /// database. On by default on SQLite (one process by construction), off on PostgreSQL unless every
+    /// citizen reaches the same instance.
+    public var filingCacheSeconds: TimeInterval
     public var logLevel: String
     public var logFormat: LogFormat
     public var maxRequestBodyBytes: Int
@@ -63,6 +67,8 @@ public struct AppConfig: Sendable {
             absoluteTimeout: reader.double(forKey: "session.absoluteTimeoutSeconds", default: 8 * 3600),
             signInTimeout: reader.double(forKey: "session.signInTimeoutSeconds", default: 600))
         sessionCacheSeconds = reader.double(forKey: "session.cacheSeconds", default: 5)
+        filingCacheSeconds = reader.double(
+            forKey: "filings.cacheSeconds", default: databaseURL.hasPrefix("sqlite:") ? 600 : 0)
         logLevel = reader.string(forKey: "log.level", default: "info")
         logFormat = LogFormat(rawValue: reader.string(forKey: "log.format", default: "text")) ?? .text
         runWorkerInProcess = reader.bool(forKey: "worker.inProcess", default: true)

@@ -6,6 +6,7 @@ import Prometheus
 public import ServiceLifecycle
 import SportelloAdapters
 public import SportelloCore
+import SportelloDocuments
 public import SportelloStorage
 
 /// Builds the whole application from its configuration: storage, services, router.
@@ -94,7 +95,10 @@ struct ApplicationParts {
             },
             fallback: fallbackSettings.map { OIDCRelyingParty(settings: $0, transport: fallbackTransport, logger: logger) })
         let catalog = ProcedureCatalog(repository: FluentProcedureRepository(storage: storage))
-        let filings = FluentFilingRepository(storage: storage)
+        let filings: any FilingRepository =
+            config.filingCacheSeconds > 0
+            ? CachedFilingRepository(backing: FluentFilingRepository(storage: storage), idleTime: config.filingCacheSeconds)
+            : FluentFilingRepository(storage: storage)
         let attachmentStore = try FileAttachmentStore(root: URL(fileURLWithPath: config.attachmentsDirectory))
         let attachments = Attachments(
             store: attachmentStore, register: SQLAttachmentRegister(storage: storage),
@@ -129,7 +133,7 @@ struct ApplicationParts {
         PersonalAreaController(pages: pages, filings: filings, catalog: catalog).addRoutes(to: site)
         FilingController(
             catalog: catalog, filings: filings, attachments: attachments, registry: registry, sessions: sessions, pages: pages,
-            clock: clock
+            clock: clock, documents: DocumentRenderer(fonts: try FontLibrary.bundled())
         ).addRoutes(to: site)
         AttachmentController(filings: filings, attachments: attachments).addRoutes(to: site)
         BackOfficeAuthController(

@@ -204,11 +204,19 @@ struct FilingStorageTests {
     static let mario = try! CodiceFiscale(validating: "RSSMRA85T10A562S")
     static let anna = try! CodiceFiscale(validating: "BNCNNA90C55H501L")
 
-    @Test("filings are found only by their owner in their tenant; confirmed ones are locked", arguments: TestEngine.available)
-    func ownership(engine: TestEngine) async throws {
+    static func repository(_ storage: Storage, cached: Bool) -> any FilingRepository {
+        cached
+            ? CachedFilingRepository(backing: FluentFilingRepository(storage: storage), idleTime: 600)
+            : FluentFilingRepository(storage: storage)
+    }
+
+    @Test(
+        "filings are found only by their owner in their tenant; confirmed ones are locked (with and without the draft cache)",
+        arguments: TestEngine.available, [false, true])
+    func ownership(engine: TestEngine, cached: Bool) async throws {
         try await TestDatabase.withStorage(engine) { storage in
             let (a, b) = try await storeTwoTenants(storage)
-            let filings = FluentFilingRepository(storage: storage)
+            let filings = Self.repository(storage, cached: cached)
             let now = Date(timeIntervalSince1970: 1_790_000_000)
             var filing = Filing(
                 tenantID: a.id, procedureCode: "bonus", procedureVersion: 1, owner: Self.mario,
@@ -228,11 +236,13 @@ struct FilingStorageTests {
         }
     }
 
-    @Test("the daily cleanup removes only drafts untouched since the cut-off", arguments: TestEngine.available)
-    func staleDrafts(engine: TestEngine) async throws {
+    @Test(
+        "the daily cleanup removes only drafts untouched since the cut-off (with and without the draft cache)",
+        arguments: TestEngine.available, [false, true])
+    func staleDrafts(engine: TestEngine, cached: Bool) async throws {
         try await TestDatabase.withStorage(engine) { storage in
             let (a, _) = try await storeTwoTenants(storage)
-            let filings = FluentFilingRepository(storage: storage)
+            let filings = Self.repository(storage, cached: cached)
             let now = Date(timeIntervalSince1970: 1_790_000_000)
             let old = Filing(
                 tenantID: a.id, procedureCode: "x", procedureVersion: 1, owner: Self.mario, createdAt: now,

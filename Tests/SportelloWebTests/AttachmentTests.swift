@@ -239,3 +239,22 @@ struct AttachmentTests {
         }
     }
 }
+
+@Suite("Demo municipality")
+struct DemoDataTests {
+    @Test("a bundled call that is closed today is moved to be open, keeping its length; an open one is unchanged")
+    func callsKeptOpen() throws {
+        let nursery = try #require(try ProcedureFile.bundledDemo().first { $0.definition.code == "iscrizione-nido" }).definition
+        let opens = try #require(nursery.opensAt)
+        let closes = try #require(nursery.closesAt)
+        let inside = opens.addingTimeInterval(86_400)
+        #expect(DemoData.keptOpen(nursery, at: inside) == nursery)
+        let later = closes.addingTimeInterval(200 * 86_400)
+        let moved = DemoData.keptOpen(nursery, at: later)
+        #expect(moved.isOpen(at: later))
+        #expect(moved.closesAt!.timeIntervalSince(moved.opensAt!) == closes.timeIntervalSince(opens))
+        #expect(moved.opensAt! < later && later.timeIntervalSince(moved.opensAt!) <= 8 * 86_400)
+        let permit = try #require(try ProcedureFile.bundledDemo().first { $0.definition.code == "permesso-ztl" }).definition
+        #expect(DemoData.keptOpen(permit, at: later) == permit, "a procedure without a window is always open")
+    }
+}

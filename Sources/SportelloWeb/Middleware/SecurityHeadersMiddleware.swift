@@ -17,7 +17,7 @@ public struct SecurityHeadersMiddleware: RouterMiddleware {
         var response = try await next(request, context)
         // Inner layers (the tenant middleware, the test provider) may have set a more specific policy.
         if response.headers[.contentSecurityPolicy] == nil {
-            response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy(frameAncestors: [])
+            response.headers[.contentSecurityPolicy] = Self.defaultPolicy
         }
         if response.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true {
             response.headers[.xFrameOptions] = "DENY"
@@ -29,6 +29,9 @@ public struct SecurityHeadersMiddleware: RouterMiddleware {
         if behindTLS { response.headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains" }
         return response
     }
+
+    /// The policy of pages no municipality may frame, written once.
+    static let defaultPolicy = contentSecurityPolicy(frameAncestors: [])
 
     static func contentSecurityPolicy(frameAncestors: [String], formAction: [String] = []) -> String {
         let ancestors = frameAncestors.isEmpty ? "'none'" : frameAncestors.joined(separator: " ")

@@ -28,6 +28,7 @@ public enum SiteRoute: Equatable, Sendable {
     case filingConfirm(id: UUID)
     case filingDelete(id: UUID)
     case filingAttachment(id: UUID, sha256: String)
+    case filingPreview(id: UUID)
 
     /// The path to link to, query included.
     public var path: String {
@@ -45,6 +46,7 @@ public enum SiteRoute: Equatable, Sendable {
         case .filingConfirm(let id): return "/pratiche/" + id.uuidString.lowercased() + "/conferma"
         case .filingDelete(let id): return "/pratiche/" + id.uuidString.lowercased() + "/elimina"
         case .filingAttachment(let id, let sha256): return "/pratiche/" + id.uuidString.lowercased() + "/allegati/" + sha256
+        case .filingPreview(let id): return "/pratiche/" + id.uuidString.lowercased() + "/anteprima.pdf"
         default:
             return pattern
         }
@@ -86,6 +88,7 @@ public enum SiteRoute: Equatable, Sendable {
         case .filingConfirm: "/pratiche/:id/conferma"
         case .filingDelete: "/pratiche/:id/elimina"
         case .filingAttachment: "/pratiche/:id/allegati/:sha256"
+        case .filingPreview: "/pratiche/:id/anteprima.pdf"
         }
     }
 

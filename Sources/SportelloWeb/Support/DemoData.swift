@@ -55,8 +55,24 @@ enum DemoData {
     static func publishProcedures(storage: Storage, tenant: Tenant, clock: any Clock, logger: Logger) async throws {
         let repository = FluentProcedureRepository(storage: storage)
         for procedure in try ProcedureFile.bundledDemo() {
-            let version = try await repository.publish(procedure.definition, tenantID: tenant.id, at: clock.now)
+            let definition = keptOpen(procedure.definition, at: clock.now)
+            let version = try await repository.publish(definition, tenantID: tenant.id, at: clock.now)
             logger.debug("demo procedure published", metadata: ["code": "\(version.code)", "version": "\(version.version)"])
         }
+    }
+
+    /// The demo always has its calls open: a call whose window does not include `now` is moved to have
+    /// opened a week ago, keeping its length (a real municipality publishes its own dates).
+    static func keptOpen(_ definition: ProcedureDefinition, at now: Date) -> ProcedureDefinition {
+        guard let opens = definition.opensAt, let closes = definition.closesAt, !definition.isOpen(at: now) else {
+            return definition
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = DateDisplay.timeZone
+        let start = calendar.date(byAdding: .day, value: -7, to: calendar.startOfDay(for: now)) ?? now
+        var moved = definition
+        moved.opensAt = start
+        moved.closesAt = start.addingTimeInterval(max(closes.timeIntervalSince(opens), 8 * 86_400))
+        return moved
     }
 }

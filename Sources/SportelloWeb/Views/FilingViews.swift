@@ -87,6 +87,7 @@ enum SummaryView {
         var pages: [(page: FormPage, editURL: String, rows: [(label: String, value: String)])]
         var problems: [String]
         var confirmURL: String
+        var previewURL: String
         var backURL: String
     }
 
@@ -117,6 +118,9 @@ enum SummaryView {
                         }
                     }
                 }),
+            p {
+                a(.href(model.previewURL), .id("download-preview"), .init("download", nil)) { t("summary.downloadPreview") }
+            },
             div(.class("btn-group")) {
                 a(.class("btn btn--secondary"), .href(model.backURL)) { t("form.back") }
                 if model.problems.isEmpty {

@@ -21,6 +21,7 @@ enum PersonalAreaView {
         var detail: String
         var openURL: String
         var deleteURL: String?
+        var previewURL: String?
     }
 
     static func body(_ model: Model, t: Texts) -> HTMLNode {
@@ -67,6 +68,12 @@ enum PersonalAreaView {
                                                         t("personalArea.resume")
                                                     }
                                                     " "
+                                                    if let previewURL = entry.previewURL {
+                                                        a(.class("btn btn--link"), .href(previewURL), .init("download", nil)) {
+                                                            t("personalArea.previewDraft")
+                                                        }
+                                                        " "
+                                                    }
                                                     a(.class("btn btn--link"), .href(deleteURL)) { t("personalArea.deleteDraft") }
                                                 }
                                             }

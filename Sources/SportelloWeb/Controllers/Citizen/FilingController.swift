@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import SportelloAdapters
 import SportelloCore
+import SportelloDocuments
 
 /// The guided filing: service page → consent → pages → summary → confirmation → ready to submit.
 struct FilingController {
@@ -12,6 +13,8 @@ struct FilingController {
     let sessions: SessionService
     let pages: Pages
     let clock: any Clock
+    let documents: DocumentRenderer
+    let evaluations = EvaluationCache()
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get(RouterPath(stringLiteral: SiteRoute.service(code: "").pattern)) { request, context in
@@ -70,6 +73,11 @@ struct FilingController {
         router.get(RouterPath(stringLiteral: SiteRoute.filingSummary(id: UUID()).pattern)) { request, context in
             try await withDraft(request, context) { filing, procedure, citizen in
                 try await summaryPage(filing, procedure, citizen, request, context)
+            }
+        }
+        router.get(RouterPath(stringLiteral: SiteRoute.filingPreview(id: UUID()).pattern)) { request, context in
+            try await withDraft(request, context) { filing, procedure, citizen in
+                try await preview(filing, procedure, citizen, context)
             }
         }
         router.get(RouterPath(stringLiteral: SiteRoute.filingConfirm(id: UUID()).pattern)) { request, context in
@@ -207,6 +215,7 @@ struct FilingController {
         if let next { updated.currentPage = next.id }
         // One write per save, whatever the action (and one more when the attached documents changed).
         guard try await filings.saveDraft(updated) else { return Pages.redirect(to: SiteRoute.filing(id: filing.id).path) }
+        evaluations.remember(evaluation, for: updated, prefill: known, today: today)
         try await attachments.recordChanges(from: filing.answers, to: updated, at: clock.now)
         if !fileProblems.isEmpty {
             return await formPage(
@@ -240,31 +249,8 @@ struct FilingController {
         let t = pages.texts(context)
         let lang = context.language.code
         let evaluation = try await evaluate(filing, procedure, citizen)
-        var rows: [(page: FormPage, editURL: String, rows: [(label: String, value: String)])] = []
-        for page in evaluation.visiblePages {
-            var pageRows: [(label: String, value: String)] = []
-            for section in page.sections where evaluation.isVisible(section) {
-                for field in section.fields where evaluation.isVisible(field) && field.type != .staticText {
-                    if field.type == .group, case .items(let items) = evaluation.answers[field.id] {
-                        for (index, item) in items.enumerated() {
-                            for child in field.fields ?? [] where evaluation.isVisible(child, item: item, in: field) {
-                                pageRows.append(
-                                    (
-                                        "\(field.label.text(lang)) \(index + 1) – \(child.label.text(lang))",
-                                        FieldView.display(child, answer: item[child.id], language: lang, t: t)
-                                    ))
-                            }
-                        }
-                    } else {
-                        pageRows.append(
-                            (
-                                field.label.text(lang),
-                                FieldView.display(field, answer: evaluation.answers[field.id], language: lang, t: t)
-                            ))
-                    }
-                }
-            }
-            rows.append((page, SiteRoute.filingPage(id: filing.id, page: page.id).path, pageRows))
+        let rows = FilingSummary(evaluation, t: t).sections.map { section in
+            (section.page, SiteRoute.filingPage(id: filing.id, page: section.page.id).path, section.rows)
         }
         let problems = evaluation.allProblems.map { problem in
             (problem.field.map {
@@ -276,11 +262,36 @@ struct FilingController {
             procedureTitle: procedure.definition.title.text(lang),
             steps: steps(procedure, evaluation, filing, current: nil, t: t),
             pages: rows, problems: problems, confirmURL: SiteRoute.filingConfirm(id: filing.id).path,
+            previewURL: SiteRoute.filingPreview(id: filing.id).path,
             backURL: evaluation.visiblePages.last.map { SiteRoute.filingPage(id: filing.id, page: $0.id).path }
                 ?? SiteRoute.filing(id: filing.id).path)
         return await pages.render(
             Page(title: t("summary.title"), body: SummaryView.body(model, t: t), section: .personalArea), request: request,
             context: context)
+    }
+
+    private func preview(
+        _ filing: Filing, _ procedure: CompiledProcedure, _ citizen: CitizenIdentity, _ context: AppRequestContext
+    ) async throws -> Response {
+        let t = pages.texts(context)
+        let tenant = try context.requireTenant()
+        let formatter = DateDisplay.formatter(context.language, dateStyle: .long)
+        let model = DraftPreview.Model(
+            municipality: tenant.name, procedureTitle: procedure.definition.title.text(context.language.code),
+            filingCode: filing.displayCode, savedAt: formatter.string(from: filing.updatedAt),
+            summary: FilingSummary(try await evaluate(filing, procedure, citizen), t: t), createdAt: clock.now,
+            language: context.language)
+        let pdf = try documents.render(DraftPreview.document(model, t: t), conformance: .plain)
+        context.logger.info("draft preview downloaded", metadata: ["filing": "\(filing.id)", "bytes": "\(pdf.count)"])
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "application/pdf",
+                .contentDisposition: AttachmentController.contentDisposition(
+                    fileName: t("preview.fileName", ["code": filing.displayCode])),
+                .cacheControl: "private, no-store",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: pdf)))
     }
 
     private func statusPage(
@@ -369,11 +380,16 @@ struct FilingController {
     private func evaluate(
         _ filing: Filing, _ procedure: CompiledProcedure, _ citizen: CitizenIdentity
     ) async throws -> FormEvaluation {
-        evaluate(filing.answers, procedure, prefill: try await prefill(for: citizen))
+        let known = try await prefill(for: citizen)
+        return evaluations.evaluation(for: filing, prefill: known, today: today) {
+            evaluate(filing.answers, procedure, prefill: known)
+        }
     }
 
+    private var today: LocalDate { LocalDate(clock.now, in: DateDisplay.timeZone) }
+
     private func evaluate(_ answers: Answers, _ procedure: CompiledProcedure, prefill: [String: Value]) -> FormEvaluation {
-        FormEvaluation(procedure: procedure, answers: answers, prefill: prefill, today: LocalDate.today(in: DateDisplay.timeZone))
+        FormEvaluation(procedure: procedure, answers: answers, prefill: prefill, today: today)
     }
 
     /// What the municipality already knows about the citizen: sign-in identity and the population registry.

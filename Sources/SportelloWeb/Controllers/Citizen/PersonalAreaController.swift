@@ -27,7 +27,8 @@ struct PersonalAreaController {
                         ? t("personalArea.updated", ["date": formatter.string(from: filing.updatedAt)])
                         : t("personalArea.readyToSubmit"),
                     openURL: SiteRoute.filing(id: filing.id).path,
-                    deleteURL: draft ? SiteRoute.filingDelete(id: filing.id).path : nil)
+                    deleteURL: draft ? SiteRoute.filingDelete(id: filing.id).path : nil,
+                    previewURL: draft ? SiteRoute.filingPreview(id: filing.id).path : nil)
             }
             let mine = try await filings.list(owner: citizen.fiscalCode, tenantID: tenant.id)
             let drafts = mine.filter { $0.status == .draft }.map { item($0, draft: true) }

@@ -1,0 +1,45 @@
+import Foundation
+import SportelloCore
+import Synchronization
+
+/// The last evaluation of each draft, reused while nothing it depends on changed: the same saved
+/// answers (`updatedAt`), procedure version, prefilled data and day. The page shown after a save
+/// is then drawn from the evaluation the save already made.
+final class EvaluationCache: Sendable {
+    private struct Entry {
+        var updatedAt: Date
+        var procedureVersion: Int
+        var today: LocalDate
+        var prefill: [String: Value]
+        var evaluation: FormEvaluation
+    }
+
+    private let capacity: Int
+    private let entries = Mutex<[Filing.ID: Entry]>([:])
+
+    init(capacity: Int = 2_000) {
+        self.capacity = capacity
+    }
+
+    func evaluation(
+        for filing: Filing, prefill: [String: Value], today: LocalDate, make: () -> FormEvaluation
+    ) -> FormEvaluation {
+        if let entry = entries.withLock({ $0[filing.id] }), entry.updatedAt == filing.updatedAt,
+            entry.procedureVersion == filing.procedureVersion, entry.today == today, entry.prefill == prefill
+        {
+            return entry.evaluation
+        }
+        let evaluation = make()
+        remember(evaluation, for: filing, prefill: prefill, today: today)
+        return evaluation
+    }
+
+    func remember(_ evaluation: FormEvaluation, for filing: Filing, prefill: [String: Value], today: LocalDate) {
+        entries.withLock { entries in
+            if entries[filing.id] == nil, entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[filing.id] = Entry(
+                updatedAt: filing.updatedAt, procedureVersion: filing.procedureVersion, today: today, prefill: prefill,
+                evaluation: evaluation)
+        }
+    }
+}

@@ -1,0 +1,185 @@
+"""A parent enrols a pupil in the school canteen in Chromium, from the service page to "ready to
+submit": "no special needs" refused together with a diet, the health-diet page skipped for a
+vegetarian diet and shown for a coeliac one (its medical certificate required, then uploaded), the
+ISEE asked only for the reduced bands and checked against the band, the monthly fee computed for
+two bands, a wrong IBAN refused, with an axe-core check on every page (issue: form engine)."""
+from pathlib import Path
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+
+def fill(site, name: str, value: str) -> None:
+    field = site.find(f'[name="{name}"]')
+    field.clear()
+    field.send_keys(value)
+
+
+def press(site, css: str) -> None:
+    site.submit_and_wait(site.find(css))
+
+
+def choose(site, name: str, value: str) -> None:
+    site.find(f'input[name="{name}"][value="{value}"]').click()
+
+
+def set_date(site, name: str, iso: str) -> None:
+    """Date inputs take keys in the browser's locale order; the value itself is always ISO."""
+    site.driver.execute_script("arguments[0].value = arguments[1]", site.find(f'[name="{name}"]'), iso)
+
+
+def minimal_pdf(text: str) -> bytes:
+    """A small, valid one-page PDF (what a scanned certificate would be, in miniature)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_enrol_a_pupil_in_the_school_canteen_end_to_end(site, tmp_path: Path):
+    certificate = tmp_path / "certificato-celiachia.pdf"
+    certificate.write_bytes(minimal_pdf("Certificato medico: celiachia"))
+
+    site.open("/servizi/mensa-scolastica")
+    site.axe("service page (anonymous)")
+    site.find("#start-filing").click()  # a link to sign in, landing back here
+    site.wait_path("/test-idp/authorize")
+    site.submit_and_wait(site.find_all('button[name="citizen"][value="BNCNNA90C55H501L"]')[0])
+    site.wait_path("/servizi/mensa-scolastica", exact=True)
+    site.axe("service page (signed in)")
+    press(site, "#start-filing")
+    site.wait_path("/pratiche/")
+    filing = "/".join(site.path.split("/")[:3])  # /pratiche/<id>
+    assert site.path.endswith("/privacy"), site.describe()
+    site.axe("privacy consent")
+    site.find("#field-consent").click()
+    press(site, "main button[type=submit]")
+
+    # Pupil, school and diet: "no special needs" cannot go with a diet.
+    assert "/pagine/pupilPage" in site.path, site.describe()
+    site.axe("pupil, school and diet")
+    fill(site, "a.pupilGivenName", "Luca")
+    fill(site, "a.pupilFamilyName", "Bianchi")
+    fill(site, "a.pupilFiscalCode", "BNCLCU18A01H501F")
+    set_date(site, "a.pupilBirthDate", "2018-01-01")
+    choose(site, "a.schoolYear", "2026-2027")
+    Select(site.find('[name="a.school"]')).select_by_value("collodi")
+    fill(site, "a.schoolClass", "3B")
+    choose(site, "a.dietNeeds", "none")
+    choose(site, "a.dietNeeds", "vegetarian")
+    press(site, 'button[value="next"]')
+    assert "/pagine/pupilPage" in site.path and site.exists(".error-summary"), site.describe()
+    assert "non può essere scelta insieme ad altre diete" in site.text(), site.describe()
+    assert site.find('[name="a.schoolClass"]').get_attribute("value") == "3B", "typed values are kept"
+    site.axe("diet with a contradiction")
+
+    # A vegetarian diet needs no certificate: the health-diet page is skipped.
+    choose(site, "a.dietNeeds", "none")  # untick
+    press(site, 'button[value="next"]')
+    assert "/pagine/feePage" in site.path, "no health-diet page for a vegetarian diet: " + site.describe()
+    site.axe("fee band")
+
+    # Band C: no ISEE needed (required only for bands A and B).
+    choose(site, "a.iseeBand", "C")
+    press(site, 'button[value="next"]')
+    assert "/pagine/paymentPage" in site.path, site.describe()
+    # monthlyFee = if(iseeBand = 'A', 20, if(iseeBand = 'B', 35, 55)); band C → 55
+    assert site.find("#field-monthlyFee").text == "€ 55,00", site.describe()
+    site.axe("payment (band C)")
+
+    # Back twice (the health-diet page is still skipped): the pupil is coeliac after all.
+    press(site, 'button[value="back"]')
+    assert "/pagine/feePage" in site.path, site.describe()
+    press(site, 'button[value="back"]')
+    assert "/pagine/pupilPage" in site.path, site.describe()
+    choose(site, "a.dietNeeds", "coeliac")
+    press(site, 'button[value="next"]')
+    assert "/pagine/healthDietPage" in site.path, "a coeliac diet needs a certificate: " + site.describe()
+    assert not site.exists('[name="a.allergyDetails"]'), "allergies are described only when ticked"
+    site.axe("health diet")
+    press(site, 'button[value="next"]')
+    assert "/pagine/healthDietPage" in site.path and site.exists(".error-summary"), site.describe()
+    assert site.exists("#field-medicalCertificate-error"), site.describe()
+    site.axe("health diet without a certificate")
+    site.find('[name="a.medicalCertificate"]').send_keys(str(certificate))
+    press(site, 'button[value="next"]')
+
+    # Band A: now the ISEE is required, and must fit the band.
+    assert "/pagine/feePage" in site.path, site.describe()
+    assert site.find('input[name="a.iseeBand"][value="C"]').is_selected(), "the earlier answer is kept"
+    choose(site, "a.iseeBand", "A")
+    press(site, 'button[value="next"]')
+    assert "/pagine/feePage" in site.path and site.exists(".error-summary"), site.describe()
+    assert site.exists("#field-iseeValue-error") and site.exists("#field-iseeProtocol-error"), site.describe()
+    site.axe("band A without an ISEE")
+    fill(site, "a.iseeValue", "9.500")
+    fill(site, "a.iseeProtocol", "INPS-ISEE-2026-123456789-00")
+    press(site, 'button[value="next"]')
+    assert "/pagine/feePage" in site.path and site.exists(".error-summary"), site.describe()
+    assert "La fascia A vale per ISEE fino a 8.000,00 euro" in site.text(), site.describe()
+    assert site.find('[name="a.iseeValue"]').get_attribute("value") == "9.500", "typed values are kept"
+    site.axe("ISEE above band A")
+    choose(site, "a.iseeBand", "B")
+    press(site, 'button[value="next"]')
+
+    # Payment: band B → 35 (if(iseeBand = 'A', 20, if(iseeBand = 'B', 35, 55))); direct debit.
+    assert "/pagine/paymentPage" in site.path, site.describe()
+    assert site.find("#field-monthlyFee").text == "€ 35,00", site.describe()
+    site.axe("payment (band B)")
+    choose(site, "a.directDebit", "yes")
+    press(site, 'button[value="next"]')
+
+    assert "/pagine/directDebitPage" in site.path, site.describe()
+    site.axe("direct debit")
+    fill(site, "a.accountHolderName", "Anna Bianchi")
+    fill(site, "a.payerFiscalCode", "BNCNNA90C55H501L")
+    fill(site, "a.payerIban", "IT61X0542811101000000123456")  # wrong check digits
+    site.find('input[name="a.directDebitMandate"]').click()
+    press(site, 'button[value="next"]')
+    assert "/pagine/directDebitPage" in site.path and site.exists(".error-summary"), site.describe()
+    assert site.exists("#field-payerIban-error"), site.describe()
+    assert site.find('[name="a.accountHolderName"]').get_attribute("value") == "Anna Bianchi", "typed values are kept"
+    site.axe("direct debit with a wrong IBAN")
+    fill(site, "a.payerIban", "IT60X0542811101000000123456")
+    press(site, 'button[value="next"]')
+
+    assert "/pagine/declarationsPage" in site.path, site.describe()
+    site.axe("declarations")
+    for name in ("truthfulness", "feeAcceptance", "privacy"):
+        site.find(f'input[name="a.{name}"]').click()
+    press(site, 'button[value="next"]')
+
+    assert site.path.endswith("/riepilogo"), site.describe()
+    text = site.text()
+    for expected in ("BNCLCU18A01H501F", "01/01/2018", "Carlo Collodi", "Dieta vegetariana", "celiachia",
+                     "certificato-celiachia.pdf", "€ 9.500,00", "€ 35,00", "IT60X0542811101000000123456"):
+        assert expected in text, f"{expected!r} missing from the summary: {site.describe()}"
+    site.axe("summary")
+    site.find("#go-confirm").click()
+    site.wait_path(filing + "/conferma", exact=True)
+    site.axe("confirmation")
+    press(site, "#confirm-filing")
+    assert "Domanda confermata" in site.h1(), site.describe()
+    site.axe("ready to submit")
+
+    site.open("/area-personale")
+    cards = [c for c in site.find_all("#filings li.card") if c.find_elements(By.CSS_SELECTOR, f'a[href="{filing}"]')]
+    assert cards and "Confermata, in attesa di invio" in cards[0].text, site.describe()
+    assert "mensa scolastica" in cards[0].text, site.describe()
+    site.axe("personal area with the canteen filing")
