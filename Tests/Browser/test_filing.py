@@ -1,16 +1,7 @@
 """A citizen files a demo procedure in Chromium, from the service page to "ready to submit",
 with an axe-core check of every page on the way (issue: form engine)."""
-from selenium.webdriver.common.by import By
 
-
-def fill(site, name: str, value: str) -> None:
-    field = site.find(f'[name="{name}"]')
-    field.clear()
-    field.send_keys(value)
-
-
-def press(site, css: str) -> None:
-    site.submit_and_wait(site.find(css))
+from forms import fill, press
 
 
 def test_file_a_notice_payment_end_to_end(site):
