@@ -16,15 +16,23 @@ public final class Storage: Sendable {
     private let threadPool: NIOThreadPool
     private let postgresClient: PostgresClient?
     private let logger: Logger
+    /// SQLite is used through one connection, on one event loop: SQLite commits one writer at a time
+    /// anyway, and two connections of the same process would only spin against each other's locks
+    /// (SQLiteNIO retries a busy database at once, without sleeping).
+    private let sqliteLoop: (any EventLoop)?
+    private let sqliteSynchronous: SQLiteSynchronous
 
     public init(
-        location: DatabaseLocation, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        location: DatabaseLocation, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        sqliteSynchronous: SQLiteSynchronous = .normal
     ) throws {
         self.location = location
+        self.sqliteSynchronous = sqliteSynchronous
         self.logger = logger
         threadPool = NIOThreadPool(numberOfThreads: 2)
         threadPool.start()
         databases = Databases(threadPool: threadPool, on: eventLoopGroup)
+        if case .postgres = location { sqliteLoop = nil } else { sqliteLoop = eventLoopGroup.next() }
         switch location {
         case .sqliteFile(let path):
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -56,7 +64,7 @@ public final class Storage: Sendable {
 
     /// A handle for one unit of work; cheap to make.
     public func database(logger: Logger? = nil) -> any Database {
-        databases.database(logger: logger ?? self.logger, on: databases.eventLoopGroup.any())!
+        databases.database(logger: logger ?? self.logger, on: sqliteLoop ?? databases.eventLoopGroup.any())!
     }
 
     public func sql(logger: Logger? = nil) -> any SQLDatabase {
@@ -76,6 +84,11 @@ public final class Storage: Sendable {
         if case .sqliteFile = location {
             // WAL lets readers go on while one writer commits; the setting persists in the file.
             _ = try await sql().raw("PRAGMA journal_mode=WAL").all()
+            // In WAL mode, NORMAL syncs at checkpoints instead of at every commit: a commit survives a crash
+            // of the process, and the database is never corrupted, but the last commits before a power
+            // loss may be lost. See docs/architecture.md ("SQLite durability"). It applies to the one
+            // connection (a connection opened again later falls back to FULL: slower, never less safe).
+            _ = try await sql().raw("PRAGMA synchronous=\(unsafeRaw: sqliteSynchronous.rawValue)").all()
         }
         let migrations = Migrations()
         migrations.add(SchemaHistory.all)
@@ -101,6 +114,14 @@ public final class Storage: Sendable {
         await databases.shutdownAsync()
         try? await threadPool.shutdownGracefully()
     }
+}
+
+/// How SQLite makes commits durable (`PRAGMA synchronous`), from `database.sqliteSynchronous`.
+public enum SQLiteSynchronous: String, Sendable {
+    /// Synced at checkpoints: survives a crash of the process, may lose the last commits on power loss.
+    case normal = "NORMAL"
+    /// Synced at every commit.
+    case full = "FULL"
 }
 
 /// Closes the database pools when the service group shuts down.

@@ -14,6 +14,8 @@ public struct AppConfig: Sendable {
     public var behindTLS: Bool
     public var dataDirectory: String
     public var databaseURL: String
+    /// SQLite only: `normal` (synced at checkpoints) or `full` (synced at every commit).
+    public var sqliteSynchronous: SQLiteSynchronous
     public var sessionPolicy: SessionPolicy
     public var sessionCacheSeconds: TimeInterval
     /// How long a draft stays in this process's memory after its last use; 0 reads every page from the
@@ -67,6 +69,9 @@ public struct AppConfig: Sendable {
             absoluteTimeout: reader.double(forKey: "session.absoluteTimeoutSeconds", default: 8 * 3600),
             signInTimeout: reader.double(forKey: "session.signInTimeoutSeconds", default: 600))
         sessionCacheSeconds = reader.double(forKey: "session.cacheSeconds", default: 5)
+        sqliteSynchronous =
+            SQLiteSynchronous(rawValue: reader.string(forKey: "database.sqliteSynchronous", default: "normal").uppercased())
+            ?? .normal
         filingCacheSeconds = reader.double(
             forKey: "filings.cacheSeconds", default: databaseURL.hasPrefix("sqlite:") ? 600 : 0)
         logLevel = reader.string(forKey: "log.level", default: "info")

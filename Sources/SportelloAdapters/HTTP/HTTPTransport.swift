@@ -81,12 +81,60 @@ public enum FormEncoding {
     }
 
     public static func decode(_ body: String) -> [(String, String)] {
-        body.split(separator: "&").map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func unescape(_ part: Substring) -> String {
-                part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+        decode(bytes: Array(body.utf8))
+    }
+
+    /// Decodes in one pass over the bytes (every form post goes through here). `+` is a space,
+    /// `%XX` a byte; a malformed escape is kept as typed; invalid UTF-8 becomes U+FFFD.
+    public static func decode(bytes: [UInt8]) -> [(String, String)] {
+        var pairs: [(String, String)] = []
+        var key: [UInt8] = []
+        var value: [UInt8] = []
+        var inValue = false
+        var index = 0
+        func finish() {
+            if !key.isEmpty || inValue || !value.isEmpty {
+                pairs.append((String(decoding: key, as: UTF8.self), String(decoding: value, as: UTF8.self)))
             }
-            return (unescape(parts[0]), parts.count > 1 ? unescape(parts[1]) : "")
+            key.removeAll(keepingCapacity: true)
+            value.removeAll(keepingCapacity: true)
+            inValue = false
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            var decoded = byte
+            switch byte {
+            case UInt8(ascii: "&"):
+                finish()
+                index += 1
+                continue
+            case UInt8(ascii: "=") where !inValue:
+                inValue = true
+                index += 1
+                continue
+            case UInt8(ascii: "+"):
+                decoded = UInt8(ascii: " ")
+            case UInt8(ascii: "%"):
+                if index + 2 < bytes.count, let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) {
+                    decoded = high << 4 | low
+                    index += 2
+                }
+            default:
+                break
+            }
+            if inValue { value.append(decoded) } else { key.append(decoded) }
+            index += 1
+        }
+        finish()
+        return pairs
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
         }
     }
 }

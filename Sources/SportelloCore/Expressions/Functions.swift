@@ -182,7 +182,16 @@ enum Numbers {
     static func decimal(digits: String, fraction: String, negative: Bool) -> Decimal? {
         let significant = (digits + fraction).drop { $0 == "0" }
         guard significant.count <= 38 else { return nil }
+        // Up to 19 digits fit a UInt64: build the value directly (this runs for every number typed).
+        if digits.count + fraction.count <= 19, let significand = UInt64(digits + fraction) {
+            // (A negative zero would be NaN in Decimal: zero has no sign.)
+            return Decimal(
+                sign: negative && significand != 0 ? .minus : .plus, exponent: -fraction.count,
+                significand: Decimal(significand))
+        }
         let text = (negative ? "-" : "") + digits + (fraction.isEmpty ? "" : "." + fraction)
-        return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+        return Decimal(string: text, locale: posix)
     }
+
+    private static let posix = Locale(identifier: "en_US_POSIX")
 }

@@ -70,12 +70,23 @@ public enum FieldFormats {
     /// A number as typed in Italy ("1.234,56", "1234,5", "60.000") or with a decimal point ("1234.56",
     /// "1,234.56"); an optional euro sign is ignored. The one rule for form fields and `number()`.
     public static func decimal(_ raw: String) -> Decimal? {
-        var text = raw.replacingOccurrences(of: "€", with: "").filter { !$0.isWhitespace }
+        var text = raw.filter { $0 != "€" && !$0.isWhitespace }
         // A single point followed by exactly three digits groups thousands, as Italians write amounts.
-        if text.range(of: #"^[+-]?[0-9]{1,3}\.[0-9]{3}$"#, options: .regularExpression) != nil {
-            text = text.replacingOccurrences(of: ".", with: "")
-        }
+        if isThousandsWithPoint(text) { text.removeAll { $0 == "." } }
         return Numbers.parse(text)
+    }
+
+    /// `[+-]?[0-9]{1,3}\.[0-9]{3}` exactly, e.g. "60.000" (sixty thousand, not sixty).
+    static func isThousandsWithPoint(_ text: String) -> Bool {
+        var bytes = Substring(text).utf8
+        if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        guard let point = bytes.firstIndex(of: UInt8(ascii: ".")) else { return false }
+        let head = bytes[..<point]
+        let tail = bytes[bytes.index(after: point)...]
+        func digits(_ part: Substring.UTF8View.SubSequence) -> Bool {
+            part.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        }
+        return (1...3).contains(head.count) && tail.count == 3 && digits(head) && digits(tail)
     }
 
     /// Number of digits after the decimal separator, to refuse money with fractions of a cent.

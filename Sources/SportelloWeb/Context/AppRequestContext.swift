@@ -17,6 +17,8 @@ public struct AppRequestContext: RequestContext {
     public var maxBodySize: Int
     /// A posted multipart form, read (and its files written to temporary files) by the CSRF middleware.
     var upload: UploadedForm?
+    /// The fields of a posted url-encoded form, read once by the CSRF middleware.
+    var postedFields: FormFields?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -27,6 +29,7 @@ public struct AppRequestContext: RequestContext {
         languageChosen = false
         maxBodySize = 1 << 20
         upload = nil
+        postedFields = nil
     }
 
     public var maxUploadSize: Int { maxBodySize }

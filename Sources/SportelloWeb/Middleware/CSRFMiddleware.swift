@@ -3,7 +3,7 @@ public import Hummingbird
 import SportelloCore
 
 /// Refuses any form post whose `csrf_token` does not match the session's (synchronizer token).
-/// URL-encoded bodies are collected here once and handed on, so controllers read the same bytes.
+/// URL-encoded bodies are read here once and their fields handed on in the context.
 /// Multipart bodies (forms with files) are read here as they stream in: the token must be their
 /// first part, checked before anything else is read; files go to temporary files that are removed
 /// when the request ends, unless a controller moved them into the attachment store.
@@ -43,8 +43,10 @@ public struct CSRFMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         var request = request
-        let body = try await request.collectBody(upTo: context.maxBodySize)
-        guard accepts(FormFields(buffer: body)["csrf_token"]) else { return refuse(request, context) }
+        let fields = FormFields(buffer: try await request.collectBody(upTo: context.maxBodySize))
+        guard accepts(fields["csrf_token"]) else { return refuse(request, context) }
+        var context = context
+        context.postedFields = fields
         return try await next(request, context)
     }
 
@@ -57,7 +59,9 @@ public struct CSRFMiddleware: RouterMiddleware {
 
     /// The boundary of a `multipart/form-data` body, or nil for any other body.
     static func multipartBoundary(_ request: Request) -> String? {
-        guard let header = request.headers[.contentType] else { return nil }
+        guard let header = request.headers[.contentType],
+            header.utf8.first == UInt8(ascii: "m") || header.utf8.first == UInt8(ascii: "M")
+        else { return nil }
         let parsed = HeaderParameters.parse(header)
         guard parsed.value.lowercased() == "multipart/form-data", let boundary = parsed["boundary"],
             (1...70).contains(boundary.count)

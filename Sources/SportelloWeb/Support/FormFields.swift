@@ -7,7 +7,7 @@ struct FormFields: Sendable {
     private let pairs: [(String, String)]
 
     init(buffer: ByteBuffer) {
-        pairs = FormEncoding.decode(String(buffer: buffer))
+        pairs = FormEncoding.decode(bytes: Array(buffer.readableBytesView))
     }
 
     init(pairs: [(String, String)]) {

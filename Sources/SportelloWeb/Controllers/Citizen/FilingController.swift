@@ -180,7 +180,9 @@ struct FilingController {
         }
         // The registry is asked once per save, however many times the answers are evaluated.
         let known = try await prefill(for: citizen)
-        let before = evaluate(filing.answers, procedure, prefill: known)
+        let before = evaluations.evaluation(for: filing, prefill: known, today: today) {
+            evaluate(filing.answers, procedure, prefill: known)
+        }
         guard let page = before.visiblePages.first(where: { $0.id == pageID }) else {
             return Pages.redirect(to: SiteRoute.filing(id: filing.id).path)
         }
@@ -188,7 +190,7 @@ struct FilingController {
         var updated = filing
         updated.answers = PostedAnswers.merge(fields, page: page, into: filing.answers, evaluation: before)
         // An answer on this page may reveal a question on the same page: read the post again with it.
-        let revealed = evaluate(updated.answers, procedure, prefill: known)
+        let revealed = updated.answers == filing.answers ? before : evaluate(updated.answers, procedure, prefill: known)
         let firstMerge = updated.answers
         updated.answers = PostedAnswers.merge(fields, page: page, into: updated.answers, evaluation: revealed)
         let action = fields["action"] ?? "next"
