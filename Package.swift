@@ -139,6 +139,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "evaluation-bench",
+            dependencies: ["SportelloCore"],
+            path: "bench/evaluation",
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "pdf-bench",
             dependencies: ["SportelloDocuments"],
             path: "bench/pdf",

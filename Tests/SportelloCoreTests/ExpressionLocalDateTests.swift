@@ -90,6 +90,22 @@ struct ExpressionLocalDateTests {
         #expect(abs(LocalDate(Date(), in: rome).days(until: today)) <= 1)
     }
 
+    @Test("The day of an instant agrees with Calendar in several zones, across daylight-saving changes and centuries")
+    func dayOfInstantMatchesCalendar() throws {
+        for zone in ["Europe/Rome", "UTC", "America/New_York", "Pacific/Kiritimati"] {
+            let timeZone = try #require(TimeZone(identifier: zone))
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = timeZone
+            var instants = stride(from: 1_700_000_000.0, to: 1_800_000_000.0, by: 3_517).map(Date.init(timeIntervalSince1970:))
+            instants += [-2_208_988_800.0, -1.0, 0, 951_782_400, 4_102_444_799].map(Date.init(timeIntervalSince1970:))
+            for instant in instants {
+                let parts = calendar.dateComponents([.year, .month, .day], from: instant)
+                let expected = LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)
+                #expect(LocalDate(instant, in: timeZone) == expected, "\(zone) \(instant)")
+            }
+        }
+    }
+
     @Test("Dates sort chronologically")
     func ordering() {
         let dates = ["2025-01-31", "2024-12-31", "2025-01-01", "1999-12-31"].map { LocalDate(iso: $0)! }

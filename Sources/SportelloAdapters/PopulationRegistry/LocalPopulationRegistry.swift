@@ -11,7 +11,8 @@ public struct LocalPopulationRegistry: PopulationRegistry {
     }
 
     public func resident(_ fiscalCode: CodiceFiscale) async throws -> ResidentRecord? {
-        records[fiscalCode.canonical.value]
+        // Most codes are not omocodes: try them as given before working out the canonical form.
+        records[fiscalCode.value] ?? records[fiscalCode.canonical.value]
     }
 
     /// Comune di Esempio: Mario Rossi's family of four, Anna Bianchi living alone with her son, and others.

@@ -56,12 +56,10 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// The calendar day of `date` as seen in `timeZone`.
     public init(_ date: Date, in timeZone: TimeZone) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        // Calendar always yields a valid day; the clamp only matters for dates outside years 1...9999.
-        let year = min(max(parts.year ?? 1, Self.supportedYears.lowerBound), Self.supportedYears.upperBound)
-        self = LocalDate(year: year, month: parts.month ?? 1, day: parts.day ?? 1) ?? LocalDate(unchecked: year, 1, 1)
+        // The zone's offset at that instant, then plain day arithmetic (no Calendar: this runs on every page).
+        let local = date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))
+        let days = Int((local / 86_400).rounded(.down))
+        self = LocalDate(dayNumber: min(max(days, Self.dayNumberRange.lowerBound), Self.dayNumberRange.upperBound))
     }
 
     /// Today's date in `timeZone` (the municipality's, normally Europe/Rome — not the server's).

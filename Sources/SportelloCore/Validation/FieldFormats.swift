@@ -70,6 +70,10 @@ public enum FieldFormats {
     /// A number as typed in Italy ("1.234,56", "1234,5", "60.000") or with a decimal point ("1234.56",
     /// "1,234.56"); an optional euro sign is ignored. The one rule for form fields and `number()`.
     public static func decimal(_ raw: String) -> Decimal? {
+        // Most numbers are plain digits ("3", "1500"): no separators, no sign, no Unicode checks needed.
+        if raw.utf8.count <= 18, !raw.isEmpty, raw.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let value = UInt64(raw) {
+            return Decimal(value)
+        }
         var text = raw.filter { $0 != "€" && !$0.isWhitespace }
         // A single point followed by exactly three digits groups thousands, as Italians write amounts.
         if isThousandsWithPoint(text) { text.removeAll { $0 == "." } }

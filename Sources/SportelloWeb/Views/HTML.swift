@@ -33,15 +33,19 @@ public struct HTMLNode: Sendable {
         case .group(let nodes):
             for node in nodes { node.render(into: &output) }
         case .void(let name, let attributes):
-            output += "<" + name
+            output += "<"
+            output += name
             for attribute in attributes { attribute.render(into: &output) }
             output += ">"
         case .element(let name, let attributes, let children):
-            output += "<" + name
+            output += "<"
+            output += name
             for attribute in attributes { attribute.render(into: &output) }
             output += ">"
             for child in children { child.render(into: &output) }
-            output += "</" + name + ">"
+            output += "</"
+            output += name
+            output += ">"
         }
     }
 }
@@ -66,7 +70,8 @@ public struct HTMLAttribute: Sendable {
 
     func render(into output: inout String) {
         guard !omitted else { return }
-        output += " " + name
+        output += " "
+        output += name
         if let value {
             output += "=\""
             HTMLEscaping.appendEscaped(value, to: &output)
@@ -163,20 +168,33 @@ public func input(_ attributes: HTMLAttribute...) -> HTMLNode {
 
 enum HTMLEscaping {
     /// Escapes the five characters that matter in text and in double-quoted attributes.
+    /// Copies the runs between special characters whole: most text has none, and the five are ASCII,
+    /// so they never fall inside a multi-byte character.
     static func appendEscaped(_ string: String, to output: inout String) {
-        guard string.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
-            output += string
-            return
-        }
-        for character in string.unicodeScalars {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            default: output.unicodeScalars.append(character)
+        let utf8 = string.utf8
+        var runStart = utf8.startIndex
+        var index = runStart
+        while index != utf8.endIndex {
+            let replacement: String? =
+                switch utf8[index] {
+                case 0x26: "&amp;"
+                case 0x3C: "&lt;"
+                case 0x3E: "&gt;"
+                case 0x22: "&quot;"
+                case 0x27: "&#39;"
+                default: nil
+                }
+            if let replacement {
+                if runStart != index { output += string[runStart..<index] }
+                output += replacement
+                runStart = utf8.index(after: index)
             }
+            index = utf8.index(after: index)
+        }
+        if runStart == utf8.startIndex {
+            output += string
+        } else if runStart != utf8.endIndex {
+            output += string[runStart...]
         }
     }
 
