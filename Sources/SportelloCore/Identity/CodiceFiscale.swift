@@ -35,6 +35,16 @@ public struct CodiceFiscale: Hashable, Sendable, Codable, CustomStringConvertibl
         self.value = value
     }
 
+    /// A code read back from Sportello's own storage, which only ever holds validated codes: checked for
+    /// shape (16 uppercase letters and digits) but not revalidated, since this runs on every page.
+    /// A value of the wrong shape means a corrupted row and is refused.
+    public init(stored value: String) throws(CodiceFiscaleError) {
+        guard value.utf8.count == 16,
+            value.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) })
+        else { throw .wrongLength(value.count) }
+        self.value = value
+    }
+
     public static func isValid(_ raw: String) -> Bool {
         (try? CodiceFiscale(validating: raw)) != nil
     }

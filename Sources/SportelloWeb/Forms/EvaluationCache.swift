@@ -2,12 +2,12 @@ import Foundation
 import SportelloCore
 import Synchronization
 
-/// The last evaluation of each draft, reused while nothing it depends on changed: the same saved
-/// answers (`updatedAt`), procedure version, prefilled data and day. The page shown after a save
-/// is then drawn from the evaluation the save already made.
+/// The last evaluation of each draft, reused while nothing it depends on changed: the same answers,
+/// procedure version, prefilled data and day. The page shown after a save is then drawn from the
+/// evaluation the save already made. (Comparing the answers costs far less than evaluating them.)
 final class EvaluationCache: Sendable {
     private struct Entry {
-        var updatedAt: Date
+        var answers: Answers
         var procedureVersion: Int
         var today: LocalDate
         var prefill: [String: Value]
@@ -24,7 +24,7 @@ final class EvaluationCache: Sendable {
     func evaluation(
         for filing: Filing, prefill: [String: Value], today: LocalDate, make: () -> FormEvaluation
     ) -> FormEvaluation {
-        if let entry = entries.withLock({ $0[filing.id] }), entry.updatedAt == filing.updatedAt,
+        if let entry = entries.withLock({ $0[filing.id] }), entry.answers == filing.answers,
             entry.procedureVersion == filing.procedureVersion, entry.today == today, entry.prefill == prefill
         {
             return entry.evaluation
@@ -38,7 +38,7 @@ final class EvaluationCache: Sendable {
         entries.withLock { entries in
             if entries[filing.id] == nil, entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
             entries[filing.id] = Entry(
-                updatedAt: filing.updatedAt, procedureVersion: filing.procedureVersion, today: today, prefill: prefill,
+                answers: filing.answers, procedureVersion: filing.procedureVersion, today: today, prefill: prefill,
                 evaluation: evaluation)
         }
     }
