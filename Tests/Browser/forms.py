@@ -43,3 +43,41 @@ def minimal_pdf(text: str) -> bytes:
         out += b"%010d 00000 n \n" % offset
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+def start_filing(site, code: str, citizen: str) -> str:
+    """From the service page (signed out) through sign-in, start and privacy consent; checks each page with
+    axe and returns the filing's path (/pratiche/<id>). The citizen lands on the first form page."""
+    site.open(f"/servizi/{code}")
+    site.axe("service page (anonymous)")
+    site.find("#start-filing").click()  # a link to sign in, landing back here
+    site.wait_path("/test-idp/authorize")
+    site.submit_and_wait(site.find_all(f'button[name="citizen"][value="{citizen}"]')[0])
+    site.wait_path(f"/servizi/{code}", exact=True)
+    site.axe("service page (signed in)")
+    press(site, "#start-filing")
+    site.wait_path("/pratiche/")
+    filing = "/".join(site.path.split("/")[:3])
+    assert site.path.endswith("/privacy"), site.describe()
+    site.axe("privacy consent")
+    site.find("#field-consent").click()
+    press(site, "main button[type=submit]")
+    return filing
+
+
+def confirm_filing(site, filing: str, title_words: str) -> None:
+    """From the summary: confirmation page, confirmed filing, and its card in the personal area."""
+    from selenium.webdriver.common.by import By
+
+    site.axe("summary")
+    site.find("#go-confirm").click()
+    site.wait_path(filing + "/conferma", exact=True)
+    site.axe("confirmation")
+    press(site, "#confirm-filing")
+    assert "Domanda confermata" in site.h1(), site.describe()
+    site.axe("ready to submit")
+    site.open("/area-personale")
+    cards = [c for c in site.find_all("#filings li.card") if c.find_elements(By.CSS_SELECTOR, f'a[href="{filing}"]')]
+    assert cards and "Confermata, in attesa di invio" in cards[0].text, site.describe()
+    assert title_words in cards[0].text, site.describe()
+    site.axe("personal area with the filing")

@@ -5,9 +5,8 @@ disability section asked only for a child with a disability and its certificate 
 uploaded, with an axe-core check on every page (issue: form engine)."""
 from pathlib import Path
 
-from selenium.webdriver.common.by import By
 
-from forms import fill, press, choose, set_date, minimal_pdf
+from forms import choose, confirm_filing, fill, minimal_pdf, press, set_date, start_filing
 
 
 def score_answers(site, single: str, working: str, siblings: str, disability: str) -> None:
@@ -20,20 +19,7 @@ def test_enrol_a_child_in_a_nursery_end_to_end(site, tmp_path: Path):
     certificate = tmp_path / "certificazione-104.pdf"
     certificate.write_bytes(minimal_pdf("Certificazione legge 104/1992"))
 
-    site.open("/servizi/iscrizione-nido")
-    site.axe("service page (anonymous)")
-    site.find("#start-filing").click()  # a link to sign in, landing back here
-    site.wait_path("/test-idp/authorize")
-    site.submit_and_wait(site.find_all('button[name="citizen"][value="RSSMRA85T10A562S"]')[0])
-    site.wait_path("/servizi/iscrizione-nido", exact=True)
-    site.axe("service page (signed in)")
-    press(site, "#start-filing")
-    site.wait_path("/pratiche/")
-    filing = "/".join(site.path.split("/")[:3])  # /pratiche/<id>
-    assert site.path.endswith("/privacy"), site.describe()
-    site.axe("privacy consent")
-    site.find("#field-consent").click()
-    press(site, "main button[type=submit]")
+    filing = start_filing(site, "iscrizione-nido", "RSSMRA85T10A562S")
 
     # Parent: identity and email from SPID (once only); a phone that is not Italian is refused.
     assert "/pagine/parentPage" in site.path, site.describe()
@@ -121,16 +107,4 @@ def test_enrol_a_child_in_a_nursery_end_to_end(site, tmp_path: Path):
                      "Tempo pieno", "certificazione-104.pdf"):
         assert expected in text, f"{expected!r} missing from the summary: {site.describe()}"
     assert "L'Aquilone" not in text, "the unticked nursery is not in the summary"
-    site.axe("summary")
-    site.find("#go-confirm").click()
-    site.wait_path(filing + "/conferma", exact=True)
-    site.axe("confirmation")
-    press(site, "#confirm-filing")
-    assert "Domanda confermata" in site.h1(), site.describe()
-    site.axe("ready to submit")
-
-    site.open("/area-personale")
-    cards = [c for c in site.find_all("#filings li.card") if c.find_elements(By.CSS_SELECTOR, f'a[href="{filing}"]')]
-    assert cards and "Confermata, in attesa di invio" in cards[0].text, site.describe()
-    assert "asilo nido" in cards[0].text, site.describe()
-    site.axe("personal area with the nursery filing")
+    confirm_filing(site, filing, "asilo nido")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from selenium.webdriver.support.ui import Select
 
-from forms import fill, press, set_date, minimal_pdf
+from forms import confirm_filing, fill, minimal_pdf, press, set_date, start_filing
 
 
 def test_file_the_rent_contribution_end_to_end(site, tmp_path: Path):
@@ -17,16 +17,7 @@ def test_file_the_rent_contribution_end_to_end(site, tmp_path: Path):
     fake = tmp_path / "contratto.pdf"
     fake.write_bytes(b"this is plain text, not a PDF\n" * 10)
 
-    site.open("/servizi/contributo-affitto")
-    site.axe("service page (anonymous)")
-    site.find("#start-filing").click()
-    site.wait_path("/test-idp/authorize")
-    site.submit_and_wait(site.find_all('button[name="citizen"][value="RSSMRA85T10A562S"]')[0])
-    site.wait_path("/servizi/contributo-affitto", exact=True)
-    press(site, "#start-filing")
-    site.wait_path("/pratiche/")
-    site.find("#field-consent").click()
-    press(site, "main button[type=submit]")
+    filing = start_filing(site, "contributo-affitto", "RSSMRA85T10A562S")
 
     # Applicant: identity and residence are known (once only); only the phone is asked.
     assert "/pagine/applicantPage" in site.path, site.describe()
@@ -106,10 +97,4 @@ def test_file_the_rent_contribution_end_to_end(site, tmp_path: Path):
     text = site.text()
     assert "contratto-locazione.pdf" in text and "certificato-104.pdf" in text
     assert "Giovanni Verdi" in text
-    site.axe("summary")
-    site.find("#go-confirm").click()
-    site.wait_path("/pratiche/")
-    site.axe("confirmation")
-    press(site, "#confirm-filing")
-    assert "Domanda confermata" in site.h1(), site.describe()
-    site.axe("ready to submit")
+    confirm_filing(site, filing, "affitto")

@@ -5,30 +5,16 @@ ISEE asked only for the reduced bands and checked against the band, the monthly 
 two bands, a wrong IBAN refused, with an axe-core check on every page (issue: form engine)."""
 from pathlib import Path
 
-from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from forms import fill, press, choose, set_date, minimal_pdf
+from forms import choose, confirm_filing, fill, minimal_pdf, press, set_date, start_filing
 
 
 def test_enrol_a_pupil_in_the_school_canteen_end_to_end(site, tmp_path: Path):
     certificate = tmp_path / "certificato-celiachia.pdf"
     certificate.write_bytes(minimal_pdf("Certificato medico: celiachia"))
 
-    site.open("/servizi/mensa-scolastica")
-    site.axe("service page (anonymous)")
-    site.find("#start-filing").click()  # a link to sign in, landing back here
-    site.wait_path("/test-idp/authorize")
-    site.submit_and_wait(site.find_all('button[name="citizen"][value="BNCNNA90C55H501L"]')[0])
-    site.wait_path("/servizi/mensa-scolastica", exact=True)
-    site.axe("service page (signed in)")
-    press(site, "#start-filing")
-    site.wait_path("/pratiche/")
-    filing = "/".join(site.path.split("/")[:3])  # /pratiche/<id>
-    assert site.path.endswith("/privacy"), site.describe()
-    site.axe("privacy consent")
-    site.find("#field-consent").click()
-    press(site, "main button[type=submit]")
+    filing = start_filing(site, "mensa-scolastica", "BNCNNA90C55H501L")
 
     # Pupil, school and diet: "no special needs" cannot go with a diet.
     assert "/pagine/pupilPage" in site.path, site.describe()
@@ -129,16 +115,4 @@ def test_enrol_a_pupil_in_the_school_canteen_end_to_end(site, tmp_path: Path):
     for expected in ("BNCLCU18A01H501F", "01/01/2018", "Carlo Collodi", "Dieta vegetariana", "celiachia",
                      "certificato-celiachia.pdf", "€ 9.500,00", "€ 35,00", "IT60X0542811101000000123456"):
         assert expected in text, f"{expected!r} missing from the summary: {site.describe()}"
-    site.axe("summary")
-    site.find("#go-confirm").click()
-    site.wait_path(filing + "/conferma", exact=True)
-    site.axe("confirmation")
-    press(site, "#confirm-filing")
-    assert "Domanda confermata" in site.h1(), site.describe()
-    site.axe("ready to submit")
-
-    site.open("/area-personale")
-    cards = [c for c in site.find_all("#filings li.card") if c.find_elements(By.CSS_SELECTOR, f'a[href="{filing}"]')]
-    assert cards and "Confermata, in attesa di invio" in cards[0].text, site.describe()
-    assert "mensa scolastica" in cards[0].text, site.describe()
-    site.axe("personal area with the canteen filing")
+    confirm_filing(site, filing, "mensa scolastica")

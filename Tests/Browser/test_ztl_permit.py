@@ -6,10 +6,9 @@ on every page (issue: form engine)."""
 from datetime import date, timedelta
 from pathlib import Path
 
-from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from forms import fill, press, choose, set_date, minimal_pdf
+from forms import choose, confirm_filing, fill, minimal_pdf, press, set_date, start_filing
 
 
 def test_apply_for_a_ztl_permit_end_to_end(site, tmp_path: Path):
@@ -19,20 +18,7 @@ def test_apply_for_a_ztl_permit_end_to_end(site, tmp_path: Path):
         files[name] = tmp_path / f"{name}.pdf"
         files[name].write_bytes(minimal_pdf(text))
 
-    site.open("/servizi/permesso-ztl")
-    site.axe("service page (anonymous)")
-    site.find("#start-filing").click()  # a link to sign in, landing back here
-    site.wait_path("/test-idp/authorize")
-    site.submit_and_wait(site.find_all('button[name="citizen"][value="RSSMRA85T10A562S"]')[0])
-    site.wait_path("/servizi/permesso-ztl", exact=True)
-    site.axe("service page (signed in)")
-    press(site, "#start-filing")
-    site.wait_path("/pratiche/")
-    filing = "/".join(site.path.split("/")[:3])  # /pratiche/<id>
-    assert site.path.endswith("/privacy"), site.describe()
-    site.axe("privacy consent")
-    site.find("#field-consent").click()
-    press(site, "main button[type=submit]")
+    filing = start_filing(site, "permesso-ztl", "RSSMRA85T10A562S")
 
     # Vehicle and reason: a plate in lower case breaks the pattern; the typed answers are kept.
     assert "/pagine/vehiclePage" in site.path, site.describe()
@@ -127,16 +113,4 @@ def test_apply_for_a_ztl_permit_end_to_end(site, tmp_path: Path):
                      "statement.pdf", "certificate.pdf", "agreement.pdf", start.strftime("%d/%m/%Y")):
         assert expected in text, f"{expected!r} missing from the summary: {site.describe()}"
     assert "Indirizzo di residenza" not in text, "the resident's section, hidden now, is not in the summary"
-    site.axe("summary")
-    site.find("#go-confirm").click()
-    site.wait_path(filing + "/conferma", exact=True)
-    site.axe("confirmation")
-    press(site, "#confirm-filing")
-    assert "Domanda confermata" in site.h1(), site.describe()
-    site.axe("ready to submit")
-
-    site.open("/area-personale")
-    cards = [c for c in site.find_all("#filings li.card") if c.find_elements(By.CSS_SELECTOR, f'a[href="{filing}"]')]
-    assert cards and "Confermata, in attesa di invio" in cards[0].text, site.describe()
-    assert "Zona a Traffico Limitato" in cards[0].text, site.describe()
-    site.axe("personal area with the ZTL filing")
+    confirm_filing(site, filing, "Zona a Traffico Limitato")
