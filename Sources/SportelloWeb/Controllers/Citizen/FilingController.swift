@@ -186,61 +186,34 @@ struct FilingController {
         guard let page = before.visiblePages.first(where: { $0.id == pageID }) else {
             return Pages.redirect(to: SiteRoute.filing(id: filing.id).path)
         }
-        let fields = try await formFields(request, context)
-        var updated = filing
-        updated.answers = PostedAnswers.merge(fields, page: page, into: filing.answers, evaluation: before)
-        // An answer on this page may reveal a question on the same page: read the post again with it.
-        let revealed = updated.answers == filing.answers ? before : evaluate(updated.answers, procedure, prefill: known)
-        let firstMerge = updated.answers
-        updated.answers = PostedAnswers.merge(fields, page: page, into: updated.answers, evaluation: revealed)
-        let action = fields["action"] ?? "next"
-        let parts = action.split(separator: ":").map(String.init)
-        // Files chosen on this page are stored and answered first, whatever button was pressed.
-        let fileProblems = try await attachments.takeIn(
-            context.upload, page: page, evaluation: revealed, answers: &updated.answers, tenantID: filing.tenantID)
-        if parts.first == "add", parts.count == 2, let group = procedure.field(parts[1]) {
-            FilingNavigation.addItem(to: group.id, in: &updated.answers, maximum: group.maximumItems)
-        } else if parts.first == "remove", parts.count == 3, let number = Int(parts[2]) {
-            FilingNavigation.removeItem(number, from: parts[1], in: &updated.answers)
-        } else if parts.first == "detach", parts.count == 2 {
-            attachments.detach(parts[1], from: &updated.answers)
-        }
-        updated.currentPage = pageID
-        updated.updatedAt = clock.now
-        // Evaluate once more only if the answers changed since the last evaluation.
-        let evaluation = updated.answers == firstMerge ? revealed : evaluate(updated.answers, procedure, prefill: known)
-        let refused = Set(fileProblems.compactMap(\.field))
-        let problems =
-            fileProblems
-            + (parts.first == "next" ? evaluation.problems(onPage: page).filter { !refused.contains($0.field ?? "") } : [])
-        let next = parts.first == "next" && problems.isEmpty ? FilingNavigation.page(after: pageID, in: evaluation) : nil
-        if let next { updated.currentPage = next.id }
+        let outcome = try await PageSave(attachments: attachments).apply(
+            try await formFields(request, context), upload: context.upload, to: filing, page: page, before: before,
+            procedure: procedure, now: clock.now
+        ) { evaluate($0, procedure, prefill: known) }
+        let (updated, evaluation) = (outcome.filing, outcome.evaluation)
         // One write per save, whatever the action (and one more when the attached documents changed).
         guard try await filings.saveDraft(updated) else { return Pages.redirect(to: SiteRoute.filing(id: filing.id).path) }
         evaluations.remember(evaluation, for: updated, prefill: known, today: today)
         try await attachments.recordChanges(from: filing.answers, to: updated, at: clock.now)
-        if !fileProblems.isEmpty {
+        if outcome.refusedFiles || (outcome.action == .next && !outcome.problems.isEmpty) {
             return await formPage(
-                updated, procedure, evaluation, page, problems: problems, status: .unprocessableContent, request, context)
+                updated, procedure, evaluation, page, problems: outcome.problems, status: .unprocessableContent, request,
+                context)
         }
-        switch parts.first {
-        case "back":
+        switch outcome.action {
+        case .back:
             let previous = FilingNavigation.page(before: pageID, in: evaluation)
             return Pages.redirect(
                 to: previous.map { SiteRoute.filingPage(id: filing.id, page: $0.id).path }
                     ?? SiteRoute.filingConsent(id: filing.id).path)
-        case "next":
-            guard problems.isEmpty else {
-                return await formPage(
-                    updated, procedure, evaluation, page, problems: problems, status: .unprocessableContent, request, context)
-            }
+        case .next:
             return Pages.redirect(
-                to: next.map { SiteRoute.filingPage(id: filing.id, page: $0.id).path }
+                to: outcome.nextPage.map { SiteRoute.filingPage(id: filing.id, page: $0.id).path }
                     ?? SiteRoute.filingSummary(id: filing.id).path)
-        default:
-            // Save, add or remove: the same page again, with what was typed.
+        case .save, .edit:
+            // The same page again, with what was typed.
             return await formPage(
-                updated, procedure, evaluation, page, problems: [], status: .ok, request, context, saved: parts.first == "save")
+                updated, procedure, evaluation, page, problems: [], status: .ok, request, context, saved: outcome.action == .save)
         }
     }
 
