@@ -21,6 +21,8 @@ public final class Storage: Sendable {
     /// (SQLiteNIO retries a busy database at once, without sleeping).
     private let sqliteLoop: (any EventLoop)?
     private let sqliteSynchronous: SQLiteSynchronous
+    /// How long a statement may wait for the one SQLite connection during a burst before it fails.
+    static let sqliteQueueTimeout: TimeAmount = .seconds(60)
 
     public init(
         location: DatabaseLocation, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
@@ -37,12 +39,15 @@ public final class Storage: Sendable {
         case .sqliteFile(let path):
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            databases.use(
+                .sqlite(.file(path), connectionPoolTimeout: Self.sqliteQueueTimeout, sqlLogLevel: .trace), as: .sqlite)
             postgresClient = nil
         case .sqliteMemory:
             // A named shared-cache memory database so every pooled connection sees the same data.
             let name = "file:sportello-\(UUID().uuidString)?mode=memory&cache=shared"
-            databases.use(.sqlite(.init(storage: .file(path: name)), sqlLogLevel: .trace), as: .sqlite)
+            databases.use(
+                .sqlite(.init(storage: .file(path: name)), connectionPoolTimeout: Self.sqliteQueueTimeout, sqlLogLevel: .trace),
+                as: .sqlite)
             postgresClient = nil
         case .postgres(let settings):
             let tls: PostgresClient.Configuration.TLS =
@@ -97,6 +102,36 @@ public final class Storage: Sendable {
             migrationLogLevel: .info)
         try await migrator.setupIfNeeded().get()
         try await migrator.prepareBatch().get()
+    }
+
+    /// Runs `body` in one transaction that is durable when it returns, whatever `database.sqliteSynchronous`
+    /// says: for acts that must never be lost once acknowledged (a protocol number). On SQLite the
+    /// transaction takes the write lock at once (`BEGIN IMMEDIATE`) and is synced at commit.
+    public func durableTransaction<T: Sendable>(
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        guard sqliteLoop != nil else {
+            return try await database().transaction { database in try await body(database as! any SQLDatabase) }
+        }
+        return try await database().withConnection { connection in
+            let sql = connection as! any SQLDatabase
+            try await sql.raw("PRAGMA synchronous=FULL").run()
+            do {
+                try await sql.raw("BEGIN IMMEDIATE").run()
+                do {
+                    let result = try await body(sql)
+                    try await sql.raw("COMMIT").run()
+                    try await sql.raw("PRAGMA synchronous=\(unsafeRaw: self.sqliteSynchronous.rawValue)").run()
+                    return result
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
+            } catch {
+                try? await sql.raw("PRAGMA synchronous=\(unsafeRaw: self.sqliteSynchronous.rawValue)").run()
+                throw error
+            }
+        }
     }
 
     /// Whether the database answers a trivial query now.

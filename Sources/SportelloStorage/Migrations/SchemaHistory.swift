@@ -11,5 +11,6 @@ enum SchemaHistory {
         M0005CreateProceduresAndFilings(),
         M0006AddOneTimeCodeStep(),
         M0007CreateFilingAttachments(),
+        M0008CreateProtocolRegister(),
     ]
 }

@@ -1,0 +1,130 @@
+public import Foundation
+
+/// Whether a registration records something the municipality received or sent.
+public enum ProtocolDirection: String, Sendable, Codable, CaseIterable {
+    case incoming, outgoing
+}
+
+/// The register of one area of a municipality (AOO), as named in the IPA index.
+public struct ProtocolRegisterIdentity: Equatable, Sendable, Codable {
+    /// The municipality's name, as the segnatura states it.
+    public var administrationName: String
+    /// The municipality's IPA code (codice amministrazione).
+    public var administrationCode: String
+    /// The homogeneous organisational area (area organizzativa omogenea).
+    public var aooCode: String
+    /// The register within the AOO, e.g. "PG" (protocollo generale).
+    public var registerCode: String
+
+    public init(administrationName: String, administrationCode: String, aooCode: String, registerCode: String) {
+        self.administrationName = administrationName
+        self.administrationCode = administrationCode
+        self.aooCode = aooCode
+        self.registerCode = registerCode
+    }
+}
+
+/// The sender of an incoming document or a recipient of an outgoing one.
+public struct ProtocolParty: Equatable, Sendable, Codable {
+    public var name: String
+    /// Codice fiscale or partita IVA, when known.
+    public var fiscalCode: String?
+    public var email: String?
+
+    public init(name: String, fiscalCode: String? = nil, email: String? = nil) {
+        self.name = name
+        self.fiscalCode = fiscalCode
+        self.email = email
+    }
+}
+
+/// A document registered with an entry: named, typed and fingerprinted (SHA-256).
+public struct ProtocolDocument: Equatable, Sendable, Codable {
+    public var fileName: String
+    public var mimeType: String
+    /// The SHA-256 of the content, 64 lowercase hexadecimal characters.
+    public var sha256: String
+
+    public init(fileName: String, mimeType: String, sha256: String) {
+        self.fileName = fileName
+        self.mimeType = mimeType
+        self.sha256 = sha256
+    }
+}
+
+/// What is to be registered; the register adds number and date.
+public struct ProtocolRegistration: Equatable, Sendable {
+    public var direction: ProtocolDirection
+    public var subject: String
+    /// The sender (incoming) or the recipients (outgoing).
+    public var correspondents: [ProtocolParty]
+    /// The main document first, then its attachments.
+    public var documents: [ProtocolDocument]
+
+    public init(
+        direction: ProtocolDirection, subject: String, correspondents: [ProtocolParty], documents: [ProtocolDocument]
+    ) {
+        self.direction = direction
+        self.subject = subject
+        self.correspondents = correspondents
+        self.documents = documents
+    }
+}
+
+/// One registration in the protocol register: immutable once written.
+public struct ProtocolEntry: Equatable, Sendable, Identifiable {
+    public typealias ID = UUID
+
+    public var id: ID
+    public var tenantID: Tenant.ID
+    public var register: ProtocolRegisterIdentity
+    public var year: Int
+    /// Progressive within the register and the calendar year, from 1, without gaps.
+    public var number: Int
+    public var registeredAt: Date
+    public var direction: ProtocolDirection
+    public var subject: String
+    public var correspondents: [ProtocolParty]
+    public var documents: [ProtocolDocument]
+    /// The segnatura XML written with the entry (AgID 2021, Allegato 6).
+    public var segnatura: String
+
+    public init(
+        id: ID = UUID(), tenantID: Tenant.ID, register: ProtocolRegisterIdentity, year: Int, number: Int, registeredAt: Date,
+        direction: ProtocolDirection, subject: String, correspondents: [ProtocolParty], documents: [ProtocolDocument],
+        segnatura: String
+    ) {
+        self.id = id
+        self.tenantID = tenantID
+        self.register = register
+        self.year = year
+        self.number = number
+        self.registeredAt = registeredAt
+        self.direction = direction
+        self.subject = subject
+        self.correspondents = correspondents
+        self.documents = documents
+        self.segnatura = segnatura
+    }
+
+    /// The number as written on documents: at least seven digits ("0000042").
+    public var formattedNumber: String { Self.format(number) }
+
+    /// "2026/0000042": year and number, as citizens quote it.
+    public var reference: String { "\(year)/\(formattedNumber)" }
+
+    public static func format(_ number: Int) -> String {
+        let digits = String(number)
+        return digits.count >= 7 ? digits : String(repeating: "0", count: 7 - digits.count) + digits
+    }
+}
+
+/// The protocol register of the municipalities: registrations get the next number of their
+/// register and year, in one durable act; there are never gaps or duplicates.
+public protocol ProtocolRegister: Sendable {
+    func register(
+        _ registration: ProtocolRegistration, in register: ProtocolRegisterIdentity, tenantID: Tenant.ID, at date: Date
+    ) async throws -> ProtocolEntry
+    /// The entries of one register and year, by number.
+    func entries(in register: ProtocolRegisterIdentity, tenantID: Tenant.ID, year: Int) async throws -> [ProtocolEntry]
+}

@@ -1,0 +1,116 @@
+import Foundation
+import SQLKit
+import SportelloCore
+import SportelloTestSupport
+import Testing
+
+@testable import SportelloStorage
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+@Suite("Protocol register on every database")
+struct ProtocolRegisterTests {
+    static let rome = TimeZone(identifier: "Europe/Rome")!
+    static let register = ProtocolRegisterIdentity(
+        administrationName: "Comune di Prova", administrationCode: "c_a001", aooCode: "AOO1", registerCode: "PG")
+    static let abcDigest = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+
+    static func registration(_ index: Int) -> ProtocolRegistration {
+        ProtocolRegistration(
+            direction: .incoming, subject: "Domanda n. \(index) – contributo “affitto” & <altro>",
+            correspondents: [ProtocolParty(name: "Mario Rossi", fiscalCode: "RSSMRA85T10A562S", email: "m@example.org")],
+            documents: [
+                ProtocolDocument(fileName: "domanda.pdf", mimeType: "application/pdf", sha256: abcDigest),
+                ProtocolDocument(fileName: "contratto.pdf", mimeType: "application/pdf", sha256: abcDigest),
+            ])
+    }
+
+    @Test("200 registrations at the same time get the numbers 1 to 200, each once", arguments: TestEngine.available)
+    func concurrentNumbersWithoutGaps(engine: TestEngine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            let (tenant, other) = try await storeTwoTenants(storage)
+            let register = SQLProtocolRegister(storage: storage, timeZone: Self.rome)
+            let now = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
+            let numbers = try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 1...200 {
+                    group.addTask {
+                        try await register.register(Self.registration(index), in: Self.register, tenantID: tenant.id, at: now)
+                            .number
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(numbers.sorted() == Array(1...200))
+            let stored = try await register.entries(in: Self.register, tenantID: tenant.id, year: 2026)
+            #expect(stored.map(\.number) == Array(1...200))
+            #expect(stored.first?.formattedNumber == "0000001")
+            #expect(stored.first?.reference == "2026/0000001")
+            // Another municipality's register counts on its own.
+            let first = try await register.register(Self.registration(1), in: Self.register, tenantID: other.id, at: now)
+            #expect(first.number == 1)
+        }
+    }
+
+    @Test("numbering restarts with the calendar year of Rome, not of the server", arguments: TestEngine.available)
+    func yearRollover(engine: TestEngine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            let (tenant, _) = try await storeTwoTenants(storage)
+            let register = SQLProtocolRegister(storage: storage, timeZone: Self.rome)
+            let lateDecember = try Date("2026-12-31T22:30:00Z", strategy: .iso8601)  // 23:30 in Rome
+            let newYear = try Date("2026-12-31T23:10:00Z", strategy: .iso8601)  // 00:10 on 1 January in Rome
+            let last = try await register.register(Self.registration(1), in: Self.register, tenantID: tenant.id, at: lateDecember)
+            _ = try await register.register(Self.registration(2), in: Self.register, tenantID: tenant.id, at: lateDecember)
+            let first = try await register.register(Self.registration(3), in: Self.register, tenantID: tenant.id, at: newYear)
+            #expect((last.year, last.number) == (2026, 1))
+            #expect((first.year, first.number) == (2027, 1))
+            #expect(first.segnatura.contains("<DataRegistrazione>2027-01-01</DataRegistrazione>"))
+        }
+    }
+
+    @Test("a registration that fails leaves no gap: its number is given to the next one", arguments: TestEngine.available)
+    func failureRollsBack(engine: TestEngine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            let (tenant, _) = try await storeTwoTenants(storage)
+            let register = SQLProtocolRegister(storage: storage, timeZone: Self.rome)
+            let now = Date(timeIntervalSince1970: 1_795_000_000)
+            _ = try await register.register(Self.registration(1), in: Self.register, tenantID: tenant.id, at: now)
+            // Something else already holds number 2 (it cannot happen through the register; it makes the
+            // next insert fail after the counter moved).
+            try await storage.sql().raw(
+                """
+                INSERT INTO protocol_entries (id, tenant_id, administration_code, aoo_code, register_code, year, number, \
+                registered_at, direction, subject, correspondents, documents, segnatura) VALUES (\(bind: UUID()), \
+                \(bind: tenant.id), 'c_a001', 'AOO1', 'PG', 2026, 2, \(bind: now), 'incoming', 'x', '[]', '[]', '')
+                """
+            ).run()
+            await #expect(throws: (any Error).self) {
+                try await register.register(Self.registration(2), in: Self.register, tenantID: tenant.id, at: now)
+            }
+            try await storage.sql().raw("DELETE FROM protocol_entries WHERE number = 2").run()
+            let next = try await register.register(Self.registration(3), in: Self.register, tenantID: tenant.id, at: now)
+            #expect(next.number == 2, "the failed registration gave its number back")
+        }
+    }
+
+    @Test("the segnatura names register, number, date, parties and every document's fingerprint, and is well-formed")
+    func segnatura() throws {
+        let date = try Date("2026-03-05T10:00:00Z", strategy: .iso8601)
+        let xml = Segnatura.xml(
+            register: Self.register, number: 42, registeredAt: date, timeZone: Self.rome, registration: Self.registration(7))
+        #expect(xml.contains(#"<SegnaturaInformatica xmlns="http://www.agid.gov.it/protocollo/" versione="3.0.0""#))
+        #expect(xml.contains("<CodiceAmministrazione>c_a001</CodiceAmministrazione><CodiceAOO>AOO1</CodiceAOO>"))
+        #expect(xml.contains("<CodiceRegistro>PG</CodiceRegistro><NumeroRegistrazione>0000042</NumeroRegistrazione>"))
+        #expect(xml.contains("<DataRegistrazione>2026-03-05</DataRegistrazione>"))
+        #expect(xml.contains("<Oggetto>Domanda n. 7 – contributo “affitto” &amp; &lt;altro&gt;</Oggetto>"))
+        #expect(xml.contains("<Mittente><Persona><Denominazione>Mario Rossi</Denominazione>"))
+        #expect(xml.contains("<Destinatario><Amministrazione><Denominazione>Comune di Prova</Denominazione>"))
+        #expect(xml.contains(#"<DocumentoPrimario nomeFile="domanda.pdf" mimeType="application/pdf">"#))
+        #expect(xml.contains(#"<Allegato nomeFile="contratto.pdf""#))
+        // SHA-256("abc") in base64, as the schema's Impronta wants it.
+        #expect(xml.contains("ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0="))
+        let parser = XMLParser(data: Data(xml.utf8))
+        #expect(parser.parse(), "the segnatura is well-formed XML")
+    }
+}
