@@ -31,8 +31,8 @@ public struct AppConfig: Sendable {
     public var attachmentsDirectory: String
     /// Runs the background jobs (session cleanup, and later the outbox) inside `serve`.
     public var runWorkerInProcess: Bool
-    /// Drafts untouched for this many days are deleted by the daily cleanup.
-    public var draftRetentionDays: Int
+    /// When the daily cleanup deletes drafts (`drafts.retentionDays`, `drafts.closedCallGraceDays`).
+    public var draftRetention: DraftRetention
     public var testProvider: TestProviderSettings
     /// Identity provider used by tenants without their own (`oidc.*`).
     public var defaultIdentityProvider: OIDCProviderSettings?
@@ -77,7 +77,9 @@ public struct AppConfig: Sendable {
         logLevel = reader.string(forKey: "log.level", default: "info")
         logFormat = LogFormat(rawValue: reader.string(forKey: "log.format", default: "text")) ?? .text
         runWorkerInProcess = reader.bool(forKey: "worker.inProcess", default: true)
-        draftRetentionDays = reader.int(forKey: "drafts.retentionDays", default: 180)
+        draftRetention = DraftRetention(
+            startedDays: reader.int(forKey: "drafts.retentionDays", default: 180),
+            closedGraceDays: reader.int(forKey: "drafts.closedCallGraceDays", default: 7))
         testProvider = TestProviderSettings(
             enabled: demo && reader.bool(forKey: "testProvider.enabled", default: true),
             backChannel: reader.string(forKey: "testProvider.backChannel", default: "http"),

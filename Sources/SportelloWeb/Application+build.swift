@@ -161,12 +161,17 @@ public enum WorkerJobs {
         let filings = FluentFilingRepository(storage: storage)
         let store = try FileAttachmentStore(root: URL(fileURLWithPath: config.attachmentsDirectory))
         let register = SQLAttachmentRegister(storage: storage)
-        let retentionDays = config.draftRetentionDays
+        let drafts = DraftCleanup(
+            filings: filings, procedures: FluentProcedureRepository(storage: storage), retention: config.draftRetention)
         return [
             PeriodicJob(name: "stale-draft-cleanup", interval: .seconds(24 * 3600), logger: logger) {
-                let cutoff = clock.now.addingTimeInterval(-Double(retentionDays) * 86_400)
-                let removed = try await filings.deleteDrafts(updatedBefore: cutoff)
-                logger.info("stale drafts removed", metadata: ["count": "\(removed)", "retention_days": "\(retentionDays)"])
+                let removed = try await drafts.run(now: clock.now)
+                logger.info(
+                    "stale drafts removed",
+                    metadata: [
+                        "count": "\(removed)", "started_days": "\(config.draftRetention.startedDays)",
+                        "closed_call_grace_days": "\(config.draftRetention.closedGraceDays)",
+                    ])
                 let files = try await AttachmentCleanup(store: store, register: register).run(now: clock.now)
                 logger.info("unreferenced documents removed", metadata: ["count": "\(files)"])
             },

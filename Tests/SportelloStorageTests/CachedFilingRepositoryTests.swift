@@ -27,7 +27,7 @@ final class CountingFilings: FilingRepository {
     func deleteDraft(id: Filing.ID, owner: CodiceFiscale, tenantID: Tenant.ID) async throws -> Bool {
         stored.withLock { $0.removeValue(forKey: id) != nil }
     }
-    func deleteDrafts(updatedBefore date: Date) async throws -> Int { 0 }
+    func deleteStaleDrafts(startedBefore: Date, ofVersions versions: [ProcedureVersionKey]) async throws -> Int { 0 }
 }
 
 @Suite("Draft cache")

@@ -237,26 +237,70 @@ struct FilingStorageTests {
     }
 
     @Test(
-        "the daily cleanup removes only drafts untouched since the cut-off (with and without the draft cache)",
+        "the daily cleanup deletes drafts started more than 180 days ago, at the boundary (with and without the draft cache)",
         arguments: TestEngine.available, [false, true])
     func staleDrafts(engine: TestEngine, cached: Bool) async throws {
         try await TestDatabase.withStorage(engine) { storage in
-            let (a, _) = try await storeTwoTenants(storage)
+            let (a, b) = try await storeTwoTenants(storage)
             let filings = Self.repository(storage, cached: cached)
             let now = Date(timeIntervalSince1970: 1_790_000_000)
-            let old = Filing(
-                tenantID: a.id, procedureCode: "x", procedureVersion: 1, owner: Self.mario, createdAt: now,
-                updatedAt: now.addingTimeInterval(-200 * 86_400))
-            let fresh = Filing(
-                tenantID: a.id, procedureCode: "x", procedureVersion: 1, owner: Self.mario, createdAt: now, updatedAt: now)
-            var confirmed = old
+            let minute = 60.0
+            let day = 86_400.0
+            func draft(_ tenant: Tenant, startedAgo: TimeInterval, status: FilingStatus = .draft) -> Filing {
+                Filing(
+                    tenantID: tenant.id, procedureCode: "x", procedureVersion: 1, owner: Self.mario, status: status,
+                    createdAt: now.addingTimeInterval(-startedAgo), updatedAt: now)
+            }
+            let kept = [
+                draft(a, startedAgo: 179 * day), draft(a, startedAgo: 180 * day - minute),
+                draft(a, startedAgo: 400 * day, status: .readyToSubmit),
+            ]
+            let gone = [draft(a, startedAgo: 180 * day + minute), draft(b, startedAgo: 181 * day)]
+            for filing in kept + gone { try await filings.create(filing) }
+            let cleanup = DraftCleanup(
+                filings: filings, procedures: FluentProcedureRepository(storage: storage), retention: DraftRetention())
+            #expect(try await cleanup.run(now: now) == 2)
+            for filing in kept {
+                #expect(try await filings.find(id: filing.id, owner: Self.mario, tenantID: filing.tenantID) != nil)
+            }
+            for filing in gone {
+                #expect(try await filings.find(id: filing.id, owner: Self.mario, tenantID: filing.tenantID) == nil)
+            }
+            #expect(try await cleanup.run(now: now) == 0)
+        }
+    }
+
+    @Test(
+        "the daily cleanup deletes the drafts of a call closed more than 7 days ago, at the boundary",
+        arguments: TestEngine.available)
+    func draftsOfClosedCalls(engine: TestEngine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            let (a, _) = try await storeTwoTenants(storage)
+            let filings = FluentFilingRepository(storage: storage)
+            let procedures = FluentProcedureRepository(storage: storage)
+            let now = Date(timeIntervalSince1970: 1_790_000_000)
+            let minute = 60.0
+            let day = 86_400.0
+            var drafts: [Int: Filing] = [:]
+            // One call per closing time: 6 days, 7 days less a minute, 7 days and a minute, 8 days ago.
+            for (index, closedAgo) in [6 * day, 7 * day - minute, 7 * day + minute, 8 * day].enumerated() {
+                var definition = sampleDefinition(code: "bando-\(index)")
+                definition.closesAt = now.addingTimeInterval(-closedAgo)
+                let version = try await procedures.publish(definition, tenantID: a.id, at: now.addingTimeInterval(-30 * day))
+                let filing = Filing(
+                    tenantID: a.id, procedureCode: version.code, procedureVersion: version.version, owner: Self.mario,
+                    createdAt: now.addingTimeInterval(-20 * day), updatedAt: now)
+                try await filings.create(filing)
+                drafts[index] = filing
+            }
+            var confirmed = drafts[3]!
             confirmed.id = UUID()
             confirmed.status = .readyToSubmit
-            for filing in [old, fresh, confirmed] { try await filings.create(filing) }
-            #expect(try await filings.deleteDrafts(updatedBefore: now.addingTimeInterval(-180 * 86_400)) == 1)
-            #expect(try await filings.find(id: old.id, owner: Self.mario, tenantID: a.id) == nil)
-            #expect(try await filings.find(id: fresh.id, owner: Self.mario, tenantID: a.id) != nil)
-            #expect(try await filings.find(id: confirmed.id, owner: Self.mario, tenantID: a.id) != nil)
+            try await filings.create(confirmed)
+            let cleanup = DraftCleanup(filings: filings, procedures: procedures, retention: DraftRetention())
+            #expect(try await cleanup.run(now: now) == 2)
+            let remaining = try await filings.list(owner: Self.mario, tenantID: a.id).map(\.procedureCode).sorted()
+            #expect(remaining == ["bando-0", "bando-1", "bando-3"], "6 and 7 days kept, 8 days gone, confirmed kept")
         }
     }
 
@@ -266,15 +310,7 @@ struct FilingStorageTests {
             let (a, b) = try await storeTwoTenants(storage)
             let repository = FluentProcedureRepository(storage: storage)
             let now = Date(timeIntervalSince1970: 1_790_000_000)
-            var definition = ProcedureDefinition(
-                code: "bonus", title: "Bonus", description: "D", info: [], archetype: .economicBenefit,
-                office: OfficeReference(name: "U"),
-                maximumCompletionDays: 30,
-                form: FormDefinition(pages: [
-                    FormPage(
-                        id: "p", title: "P",
-                        sections: [FormSection(id: "s", fields: [FormField(id: "f", type: .text, label: "F")])])
-                ]))
+            var definition = sampleDefinition(code: "bonus")
             #expect(try await repository.publish(definition, tenantID: a.id, at: now).version == 1)
             #expect(try await repository.publish(definition, tenantID: a.id, at: now).version == 1)
             definition.title = "Bonus 2027"
@@ -285,4 +321,14 @@ struct FilingStorageTests {
             #expect(try await repository.catalog(tenantID: a.id).map(\.version) == [2])
         }
     }
+}
+
+/// A one-field procedure to store.
+func sampleDefinition(code: String) -> ProcedureDefinition {
+    ProcedureDefinition(
+        code: code, title: "Bonus", description: "D", info: [], archetype: .economicBenefit,
+        office: OfficeReference(name: "U"), maximumCompletionDays: 30,
+        form: FormDefinition(pages: [
+            FormPage(id: "p", title: "P", sections: [FormSection(id: "s", fields: [FormField(id: "f", type: .text, label: "F")])])
+        ]))
 }

@@ -17,8 +17,40 @@ public struct ProcedureVersion: Equatable, Sendable {
     }
 }
 
+/// One published version of a procedure of one municipality, by name.
+public struct ProcedureVersionKey: Hashable, Sendable {
+    public var tenantID: Tenant.ID
+    public var code: String
+    public var version: Int
+
+    public init(tenantID: Tenant.ID, code: String, version: Int) {
+        self.tenantID = tenantID
+        self.code = code
+        self.version = version
+    }
+}
+
+/// How long drafts are kept: never submitted, they go when started more than `startedDays` ago, or
+/// `closedGraceDays` after their call for applications closed.
+public struct DraftRetention: Equatable, Sendable {
+    public var startedDays: Int
+    public var closedGraceDays: Int
+
+    public init(startedDays: Int = 180, closedGraceDays: Int = 7) {
+        self.startedDays = startedDays
+        self.closedGraceDays = closedGraceDays
+    }
+
+    /// Drafts started before this are deleted.
+    public func startedCutoff(now: Date) -> Date { now.addingTimeInterval(-Double(startedDays) * 86_400) }
+    /// Drafts of calls closed before this are deleted.
+    public func closedCutoff(now: Date) -> Date { now.addingTimeInterval(-Double(closedGraceDays) * 86_400) }
+}
+
 /// Where procedures are kept; a published version is never changed, only followed by a new one.
 public protocol ProcedureRepository: Sendable {
+    /// The versions, of every municipality, whose call for applications closed before `date`.
+    func versions(closedBefore date: Date) async throws -> [ProcedureVersionKey]
     /// Stores `definition` as the next version of its code, unless it equals the latest one.
     @discardableResult
     func publish(_ definition: ProcedureDefinition, tenantID: Tenant.ID, at date: Date) async throws -> ProcedureVersion
@@ -92,6 +124,7 @@ public protocol FilingRepository: Sendable {
     func list(owner: CodiceFiscale, tenantID: Tenant.ID) async throws -> [Filing]
     /// Deletes a draft; confirmed filings cannot be deleted.
     func deleteDraft(id: Filing.ID, owner: CodiceFiscale, tenantID: Tenant.ID) async throws -> Bool
-    /// Drafts untouched since `date`, for the daily cleanup.
-    func deleteDrafts(updatedBefore date: Date) async throws -> Int
+    /// The daily cleanup: deletes, in batches, the drafts started before `startedBefore` and the drafts of
+    /// `versions` (calls that closed); returns how many. Confirmed filings are never touched.
+    func deleteStaleDrafts(startedBefore: Date, ofVersions versions: [ProcedureVersionKey]) async throws -> Int
 }

@@ -12,5 +12,6 @@ enum SchemaHistory {
         M0006AddOneTimeCodeStep(),
         M0007CreateFilingAttachments(),
         M0008CreateProtocolRegister(),
+        M0009IndexDraftCleanup(),
     ]
 }

@@ -77,9 +77,18 @@ public final class CachedFilingRepository: FilingRepository {
         return try await backing.deleteDraft(id: id, owner: owner, tenantID: tenantID)
     }
 
-    public func deleteDrafts(updatedBefore date: Date) async throws -> Int {
-        entries.withLock { entries in entries = entries.filter { $0.value.filing.updatedAt >= date } }
-        return try await backing.deleteDrafts(updatedBefore: date)
+    public func deleteStaleDrafts(startedBefore: Date, ofVersions versions: [ProcedureVersionKey]) async throws -> Int {
+        let closed = Set(versions)
+        entries.withLock { entries in
+            entries = entries.filter { entry in
+                let filing = entry.value.filing
+                return filing.createdAt >= startedBefore
+                    && !closed.contains(
+                        ProcedureVersionKey(
+                            tenantID: filing.tenantID, code: filing.procedureCode, version: filing.procedureVersion))
+            }
+        }
+        return try await backing.deleteStaleDrafts(startedBefore: startedBefore, ofVersions: versions)
     }
 
     /// Keeps the newer of what is cached and `filing` (two saves may finish in either order).

@@ -87,10 +87,34 @@ public struct FluentFilingRepository: FilingRepository {
             .returning("id").all().isEmpty
     }
 
-    public func deleteDrafts(updatedBefore date: Date) async throws -> Int {
-        try await storage.sql().delete(from: "filings")
-            .where("status", .equal, FilingStatus.draft.rawValue).where("updated_at", .lessThan, date)
-            .returning("id").all().count
+    public func deleteStaleDrafts(startedBefore: Date, ofVersions versions: [ProcedureVersionKey]) async throws -> Int {
+        var deleted = try await deleteDrafts(where: "created_at < \(bind: startedBefore)")
+        for key in versions {
+            deleted += try await deleteDrafts(
+                where: """
+                    tenant_id = \(bind: key.tenantID) AND procedure_code = \(bind: key.code) \
+                    AND procedure_version = \(bind: key.version)
+                    """)
+        }
+        return deleted
+    }
+
+    /// Drafts matching `condition`, a batch at a time: a million stale drafts never hold the database
+    /// (SQLite's only writer, PostgreSQL's locks) for more than one short statement.
+    private func deleteDrafts(where condition: SQLQueryString, batchSize: Int = 5_000) async throws -> Int {
+        let sql = storage.sql()
+        var deleted = 0
+        while true {
+            let ids = try await sql.raw(
+                "SELECT id FROM filings WHERE status = \(bind: FilingStatus.draft.rawValue) AND \(condition) LIMIT \(literal: batchSize)"
+            ).all().map { try $0.decode(column: "id", as: UUID.self) }
+            guard !ids.isEmpty else { return deleted }
+            try await sql.raw(
+                "DELETE FROM filings WHERE id IN (\(binds: ids)) AND status = \(bind: FilingStatus.draft.rawValue)"
+            ).run()
+            deleted += ids.count
+            if ids.count < batchSize { return deleted }
+        }
     }
 
     private func copy(_ filing: Filing, into model: FilingModel) throws {

@@ -34,6 +34,15 @@ public struct FluentProcedureRepository: ProcedureRepository {
         throw ProcedurePublishConflict(code: definition.code)
     }
 
+    public func versions(closedBefore date: Date) async throws -> [ProcedureVersionKey] {
+        // Closing dates live inside the frozen definitions; there are few versions, read them all.
+        try await ProcedureVersionModel.query(on: storage.database()).all().compactMap { model in
+            let version = try Self.makeVersion(model)
+            guard let closesAt = version.definition.closesAt, closesAt < date else { return nil }
+            return ProcedureVersionKey(tenantID: version.tenantID, code: version.code, version: version.version)
+        }
+    }
+
     public func latest(code: String, tenantID: Tenant.ID) async throws -> ProcedureVersion? {
         try await ProcedureVersionModel.query(on: storage.database())
             .filter(\.$tenantID == tenantID).filter(\.$code == code).sort(\.$version, .descending).first()
