@@ -13,7 +13,10 @@ struct Sportello: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sportello",
         abstract: "Sportello — online counter for Italian municipalities.",
-        subcommands: [Serve.self, Worker.self, Migrate.self, TenantCommand.self, OperatorCommand.self, ProcedureCommand.self],
+        subcommands: [
+            Serve.self, Worker.self, Migrate.self, TenantCommand.self, OperatorCommand.self, ProcedureCommand.self,
+            DraftsCommand.self,
+        ],
         defaultSubcommand: Serve.self)
 }
 
