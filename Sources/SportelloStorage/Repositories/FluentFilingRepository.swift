@@ -101,19 +101,28 @@ public struct FluentFilingRepository: FilingRepository {
 
     /// Drafts matching `condition`, a batch at a time: a million stale drafts never hold the database
     /// (SQLite's only writer, PostgreSQL's locks) for more than one short statement.
-    private func deleteDrafts(where condition: SQLQueryString, batchSize: Int = 5_000) async throws -> Int {
-        let sql = storage.sql()
+    private func deleteDrafts(where condition: SQLQueryString, batchSize: Int = 10_000) async throws -> Int {
+        let batch: SQLQueryString = """
+            DELETE FROM filings WHERE id IN (SELECT id FROM filings \
+            WHERE status = \(bind: FilingStatus.draft.rawValue) AND \(condition) LIMIT \(literal: batchSize))
+            """
         var deleted = 0
         while true {
-            let ids = try await sql.raw(
-                "SELECT id FROM filings WHERE status = \(bind: FilingStatus.draft.rawValue) AND \(condition) LIMIT \(literal: batchSize)"
-            ).all().map { try $0.decode(column: "id", as: UUID.self) }
-            guard !ids.isEmpty else { return deleted }
-            try await sql.raw(
-                "DELETE FROM filings WHERE id IN (\(binds: ids)) AND status = \(bind: FilingStatus.draft.rawValue)"
-            ).run()
-            deleted += ids.count
-            if ids.count < batchSize { return deleted }
+            let count: Int
+            if case .postgres = storage.location {
+                let row = try await storage.sql().raw("WITH deleted AS (\(batch) RETURNING 1) SELECT count(*) AS n FROM deleted")
+                    .first()
+                count = try row?.decode(column: "n", as: Int.self) ?? 0
+            } else {
+                // changes() counts the statement just run on the same connection.
+                count = try await storage.database().withConnection { connection in
+                    let sql = connection as! any SQLDatabase
+                    try await sql.raw(batch).run()
+                    return try await sql.raw("SELECT changes() AS n").first()?.decode(column: "n", as: Int.self) ?? 0
+                }
+            }
+            deleted += count
+            if count < batchSize { return deleted }
         }
     }
 
