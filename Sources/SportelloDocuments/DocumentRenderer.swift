@@ -118,7 +118,8 @@ public struct DocumentRenderer: Sendable {
 
         var fontEntries: [String] = []
         for style in FontStyle.allCases where !usage[style.rawValue].isEmpty {
-            let reference = try FontEmbedder(font: fonts.font(style), usage: usage[style.rawValue]).write(to: &writer)
+            let reference = try FontEmbedder(font: fonts.font(style), usage: usage[style.rawValue])
+                .write(to: &writer, common: fonts.commonSubset(style))
             fontEntries.append("\(ContentStream.fontNames[style.rawValue]) \(reference)")
         }
         let resources = "<< /Font << \(fontEntries.joined(separator: " ")) >> >>"

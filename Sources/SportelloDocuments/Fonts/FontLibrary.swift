@@ -8,13 +8,18 @@ public import Foundation
 public struct FontLibrary: Sendable {
     let regular: TrueTypeFont
     let bold: TrueTypeFont
+    /// Ready-made subsets for the usual characters, one per style (see ``CommonSubset``).
+    let commonSubsets: [CommonSubset]
 
     /// Creates a library from two TrueType (glyf outline) font files.
     /// - Throws: ``FontError`` when a file is not a usable TrueType font or forbids embedding.
     public init(regularFontData: Data, boldFontData: Data) throws {
         regular = try TrueTypeFont(data: [UInt8](regularFontData))
         bold = try TrueTypeFont(data: [UInt8](boldFontData))
+        commonSubsets = [try CommonSubset(font: regular), try CommonSubset(font: bold)]
     }
+
+    func commonSubset(_ style: FontStyle) -> CommonSubset { commonSubsets[style.rawValue] }
 
     /// The fonts shipped with this module: DejaVu Sans and DejaVu Sans Bold (Bitstream Vera licence, see
     /// `Resources/Fonts/LICENSE`).

@@ -359,7 +359,7 @@ private final class MatchFinder {
     static let windowSize = 32768
     static let hashBits = 15
     /// Candidates examined per position: higher compresses slightly better, more slowly.
-    static let maxChain = 48
+    static let maxChain = 16
     /// Matches at least this long are taken without looking further.
     static let niceLength = 128
 

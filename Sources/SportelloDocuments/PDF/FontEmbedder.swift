@@ -5,12 +5,28 @@ struct FontEmbedder {
     let font: TrueTypeFont
     let usage: FontUsage
 
-    /// Writes all font objects and returns the reference of the Type0 font dictionary.
-    func write(to writer: inout PDFWriter) throws(FontError) -> PDFReference {
+    /// Writes all font objects and returns the reference of the Type0 font dictionary. When every glyph the
+    /// document uses is in `common`, its prepared streams are written instead of a new subset.
+    func write(to writer: inout PDFWriter, common: CommonSubset? = nil) throws(FontError) -> PDFReference {
+        if let common, common.covers(usage) {
+            return writeObjects(
+                to: &writer, tag: common.tag, widths: common.widths,
+                program: (common.compressedProgram, common.programLength), cidSet: common.compressedCIDSet,
+                toUnicode: common.compressedToUnicode)
+        }
         let subsetter = FontSubsetter(font: font)
         let program = try subsetter.subset(characters: usage.characters)
         let present = try subsetter.glyphClosure(of: usage.glyphText.keys)
-        let fontName = PDFSyntax.name(subsetTag() + "+" + font.postScriptName)
+        return writeObjects(
+            to: &writer, tag: subsetTag(), widths: widths(present), program: (Deflate.zlibCompress(program), program.count),
+            cidSet: Deflate.zlibCompress(Self.cidSet(present)), toUnicode: Deflate.zlibCompress(Array(toUnicodeCMap().utf8)))
+    }
+
+    private func writeObjects(
+        to writer: inout PDFWriter, tag: String, widths: String, program: (compressed: [UInt8], length: Int),
+        cidSet compressedCIDSet: [UInt8], toUnicode compressedToUnicode: [UInt8]
+    ) -> PDFReference {
+        let fontName = PDFSyntax.name(tag + "+" + font.postScriptName)
 
         let type0 = writer.reserve()
         let cidFont = writer.reserve()
@@ -27,12 +43,12 @@ struct FontEmbedder {
             cidFont,
             "<< /Type /Font /Subtype /CIDFontType2 /BaseFont \(fontName)"
                 + " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
-                + " /FontDescriptor \(descriptor) /DW \(scaled(font.advanceWidth(of: 0))) /W \(widths(present))"
+                + " /FontDescriptor \(descriptor) /DW \(scaled(font.advanceWidth(of: 0))) /W \(widths)"
                 + " /CIDToGIDMap /Identity >>")
         writer.write(descriptor, descriptorDictionary(name: fontName, fontFile: fontFile, cidSet: cidSet))
-        writer.writeStream(fontFile, entries: "/Length1 \(program.count)", data: program, compress: true)
-        writer.writeStream(cidSet, data: Self.cidSet(present), compress: true)
-        writer.writeStream(toUnicode, data: Array(toUnicodeCMap().utf8), compress: true)
+        writer.writeStream(fontFile, entries: "/Length1 \(program.length)", payload: program.compressed, compressed: true)
+        writer.writeStream(cidSet, payload: compressedCIDSet, compressed: true)
+        writer.writeStream(toUnicode, payload: compressedToUnicode, compressed: true)
         return type0
     }
 

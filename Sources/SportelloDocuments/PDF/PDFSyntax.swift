@@ -106,8 +106,11 @@ enum TextSanitizer {
     /// Removes control and invisible format characters, turns tabs into spaces and line/paragraph separators into
     /// `\n` (when `keepNewlines`, otherwise into spaces). Also normalises to NFC so accents are single glyphs.
     static func clean(_ text: String, keepNewlines: Bool) -> String {
-        let isASCII = text.utf8.allSatisfy { $0 < 0x80 }
-        let normalized = isASCII ? text : text.precomposedStringWithCanonicalMapping
+        // Most text is printable ASCII: nothing to do.
+        if text.utf8.allSatisfy({ (0x20..<0x7F).contains($0) }) { return text }
+        // Combining marks start at U+0300: text below it (Latin-1, accented letters included) is already NFC.
+        let normalized =
+            text.unicodeScalars.allSatisfy({ $0.value < 0x300 }) ? text : text.precomposedStringWithCanonicalMapping
         var scalars = String.UnicodeScalarView()
         var previousWasCarriageReturn = false
         for scalar in normalized.unicodeScalars {

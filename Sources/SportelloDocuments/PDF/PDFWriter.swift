@@ -37,10 +37,14 @@ struct PDFWriter {
     /// Writes a stream object. `entries` are extra dictionary entries (without `<< >>`).
     /// - Parameter compress: when true the data is Flate-compressed and `/Filter /FlateDecode` is added.
     mutating func writeStream(_ reference: PDFReference, entries: String = "", data: [UInt8], compress: Bool) {
-        let payload = compress ? Deflate.zlibCompress(data) : data
+        writeStream(reference, entries: entries, payload: compress ? Deflate.zlibCompress(data) : data, compressed: compress)
+    }
+
+    /// Writes a stream whose data is already compressed with Flate (or not compressed when `compressed` is false).
+    mutating func writeStream(_ reference: PDFReference, entries: String = "", payload: [UInt8], compressed: Bool) {
         begin(reference)
         var dictionary = "<< /Length \(payload.count)"
-        if compress { dictionary += " /Filter /FlateDecode" }
+        if compressed { dictionary += " /Filter /FlateDecode" }
         if !entries.isEmpty { dictionary += " " + entries }
         output.appendASCII(dictionary + " >>\nstream\n")
         output.append(contentsOf: payload)
