@@ -12,13 +12,13 @@ command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq 
 RESULTS="$ROOT/bench/results/cleanup-$(date -u +%F).md"
 mkdir -p "$(dirname "$RESULTS")"
 TMP="$(mktemp -d)"
-PG_DATA=""
 cleanup() {
-    [[ -n "$PG_DATA" ]] && runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$PG_DATA" -m immediate stop >/dev/null 2>&1
+    stop_postgres
     rm -rf "$TMP"
 }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source "$ROOT/bench/lib/postgres.sh"
 
 install_demo() { # data-dir [database-url]
     local port
@@ -58,15 +58,8 @@ FROM n;
 SQL
 run_cleanup sqlite
 
-PG_BIN=/usr/lib/postgresql/15/bin
-if [[ -x "$PG_BIN/postgres" ]]; then
-    PG_DATA="$TMP/pg"
-    mkdir -p "$PG_DATA" && chown postgres "$TMP" "$PG_DATA"
-    runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DATA" -U postgres -A trust >/dev/null
-    PG_PORT="$(free_port)"
-    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$TMP/pg.log" -w \
-        -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -c unix_socket_directories=$TMP" start >/dev/null
-    runuser -u postgres -- "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres sportello
+if have_postgres; then
+    start_postgres
     URL="postgres://postgres@127.0.0.1:$PG_PORT/sportello"
     install_demo "$TMP/data-pg" "$URL"
     psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres sportello <<SQL

@@ -15,15 +15,15 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 RESULTS="$ROOT/bench/results/forms-$(date -u +%F).md"
 mkdir -p "$(dirname "$RESULTS")"
 TMP="$(mktemp -d)"
-PG_DATA=""
 SERVER=""
 cleanup() {
     [[ -n "$SERVER" ]] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
-    [[ -n "$PG_DATA" ]] && runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$PG_DATA" -m immediate stop >/dev/null 2>&1
+    stop_postgres
     rm -rf "$TMP"
 }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source "$ROOT/bench/lib/postgres.sh"
 
 run_wrk() { # label connections url [lua]
     local out
@@ -74,19 +74,11 @@ bench_database() { # name url [filing cache seconds]
 
 bench_database sqlite ""
 
-PG_BIN=/usr/lib/postgresql/15/bin
-if [[ -x "$PG_BIN/postgres" ]]; then
-    PG_DATA="$TMP/pg"
-    mkdir -p "$PG_DATA" && chown postgres "$TMP" "$PG_DATA"
-    runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DATA" -U postgres -A trust >/dev/null
-    PG_PORT="$(free_port)"
-    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$TMP/pg.log" -w \
-        -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -c unix_socket_directories=$TMP -c max_connections=200" start >/dev/null
-    runuser -u postgres -- "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres sportello
+if have_postgres; then
+    start_postgres
     bench_database postgres "postgres://postgres@127.0.0.1:$PG_PORT/sportello"
     # The same with the draft cache, as when the load balancer keeps each citizen on one instance.
-    runuser -u postgres -- "$PG_BIN/dropdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres sportello
-    runuser -u postgres -- "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres sportello
+    recreate_database
     bench_database "postgres, filings.cacheSeconds=600" "postgres://postgres@127.0.0.1:$PG_PORT/sportello" 600
 fi
 echo "results appended to $RESULTS"
