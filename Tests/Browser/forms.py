@@ -81,3 +81,13 @@ def confirm_filing(site, filing: str, title_words: str) -> None:
     assert cards and "Confermata, in attesa di invio" in cards[0].text, site.describe()
     assert title_words in cards[0].text, site.describe()
     site.axe("personal area with the filing")
+
+
+def next_refused(site, page: str, message: str, kept: tuple[str, str], label: str) -> None:
+    """Presses "next" and checks the page refuses it: same page, error summary, the message shown, what was
+    typed kept; then checks the page with its errors with axe."""
+    press(site, 'button[value="next"]')
+    assert f"/pagine/{page}" in site.path and site.exists(".error-summary"), site.describe()
+    assert message in site.text(), site.describe()
+    assert site.find(f'[name="{kept[0]}"]').get_attribute("value") == kept[1], "typed values are kept"
+    site.axe(label)
