@@ -132,7 +132,7 @@ struct ApplicationParts {
         CitizenAuthController(signIn: identitySignIn, sessions: sessions, pages: pages).addRoutes(to: site)
         PersonalAreaController(pages: pages, filings: filings, catalog: catalog).addRoutes(to: site)
         FilingController(
-            catalog: catalog, filings: filings, attachments: attachments, registry: registry, sessions: sessions, pages: pages,
+            catalog: catalog, filings: filings, attachments: attachments, registry: registry, pages: pages,
             clock: clock, documents: DocumentRenderer(fonts: try FontLibrary.bundled())
         ).addRoutes(to: site)
         AttachmentController(filings: filings, attachments: attachments).addRoutes(to: site)

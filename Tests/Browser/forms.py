@@ -1,6 +1,8 @@
 """Filling Sportello's form pages in the browser tests: inputs by answer name, buttons, dates, files."""
 from __future__ import annotations
 
+from selenium.webdriver.common.by import By
+
 
 def fill(site, name: str, value: str) -> None:
     field = site.find(f'[name="{name}"]')
@@ -67,8 +69,6 @@ def start_filing(site, code: str, citizen: str) -> str:
 
 def confirm_filing(site, filing: str, title_words: str) -> None:
     """From the summary: confirmation page, confirmed filing, and its card in the personal area."""
-    from selenium.webdriver.common.by import By
-
     site.axe("summary")
     site.find("#go-confirm").click()
     site.wait_path(filing + "/conferma", exact=True)

@@ -82,17 +82,14 @@ public struct ProtocolEntry: Equatable, Sendable, Identifiable {
     /// Progressive within the register and the calendar year, from 1, without gaps.
     public var number: Int
     public var registeredAt: Date
-    public var direction: ProtocolDirection
-    public var subject: String
-    public var correspondents: [ProtocolParty]
-    public var documents: [ProtocolDocument]
+    /// What was registered: direction, subject, correspondents, documents.
+    public var registration: ProtocolRegistration
     /// The segnatura XML written with the entry (AgID 2021, Allegato 6).
     public var segnatura: String
 
     public init(
         id: ID = UUID(), tenantID: Tenant.ID, register: ProtocolRegisterIdentity, year: Int, number: Int, registeredAt: Date,
-        direction: ProtocolDirection, subject: String, correspondents: [ProtocolParty], documents: [ProtocolDocument],
-        segnatura: String
+        registration: ProtocolRegistration, segnatura: String
     ) {
         self.id = id
         self.tenantID = tenantID
@@ -100,10 +97,7 @@ public struct ProtocolEntry: Equatable, Sendable, Identifiable {
         self.year = year
         self.number = number
         self.registeredAt = registeredAt
-        self.direction = direction
-        self.subject = subject
-        self.correspondents = correspondents
-        self.documents = documents
+        self.registration = registration
         self.segnatura = segnatura
     }
 

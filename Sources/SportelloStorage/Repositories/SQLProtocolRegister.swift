@@ -62,8 +62,7 @@ public struct SQLProtocolRegister: ProtocolRegister {
         let number = Int(try row.decode(column: "last_number", as: Int64.self))
         let entry = ProtocolEntry(
             tenantID: tenantID, register: register, year: year, number: number, registeredAt: date,
-            direction: registration.direction, subject: registration.subject,
-            correspondents: registration.correspondents, documents: registration.documents,
+            registration: registration,
             segnatura: Segnatura.xml(
                 register: register, number: number, registeredAt: date, timeZone: timeZone, registration: registration))
         let encoder = JSONEncoder()
@@ -73,9 +72,9 @@ public struct SQLProtocolRegister: ProtocolRegister {
             registered_at, direction, subject, correspondents, documents, segnatura) VALUES (\(bind: entry.id), \
             \(bind: tenantID), \(bind: register.administrationCode), \(bind: register.aooCode), \
             \(bind: register.registerCode), \(bind: year), \(bind: Int64(number)), \(bind: date), \
-            \(bind: entry.direction.rawValue), \(bind: entry.subject), \
-            \(bind: String(decoding: try encoder.encode(entry.correspondents), as: UTF8.self)), \
-            \(bind: String(decoding: try encoder.encode(entry.documents), as: UTF8.self)), \(bind: entry.segnatura))
+            \(bind: registration.direction.rawValue), \(bind: registration.subject), \
+            \(bind: String(decoding: try encoder.encode(registration.correspondents), as: UTF8.self)), \
+            \(bind: String(decoding: try encoder.encode(registration.documents), as: UTF8.self)), \(bind: entry.segnatura))
             """
         ).run()
         return entry
@@ -95,12 +94,13 @@ public struct SQLProtocolRegister: ProtocolRegister {
                 year: try row.decode(column: "year", as: Int.self),
                 number: Int(try row.decode(column: "number", as: Int64.self)),
                 registeredAt: try row.decode(column: "registered_at", as: Date.self),
-                direction: ProtocolDirection(rawValue: try row.decode(column: "direction", as: String.self)) ?? .incoming,
-                subject: try row.decode(column: "subject", as: String.self),
-                correspondents: try decoder.decode(
-                    [ProtocolParty].self, from: Data(try row.decode(column: "correspondents", as: String.self).utf8)),
-                documents: try decoder.decode(
-                    [ProtocolDocument].self, from: Data(try row.decode(column: "documents", as: String.self).utf8)),
+                registration: ProtocolRegistration(
+                    direction: ProtocolDirection(rawValue: try row.decode(column: "direction", as: String.self)) ?? .incoming,
+                    subject: try row.decode(column: "subject", as: String.self),
+                    correspondents: try decoder.decode(
+                        [ProtocolParty].self, from: Data(try row.decode(column: "correspondents", as: String.self).utf8)),
+                    documents: try decoder.decode(
+                        [ProtocolDocument].self, from: Data(try row.decode(column: "documents", as: String.self).utf8))),
                 segnatura: try row.decode(column: "segnatura", as: String.self))
         }
     }

@@ -15,10 +15,10 @@ public struct AppRequestContext: RequestContext {
     public var languageChosen: Bool
     /// Upper bound for request bodies; larger bodies are refused with 413.
     public var maxBodySize: Int
-    /// A posted multipart form, read (and its files written to temporary files) by the CSRF middleware.
-    var upload: UploadedForm?
-    /// The fields of a posted url-encoded form, read once by the CSRF middleware.
+    /// The fields of a posted form (url-encoded or multipart), read once by the CSRF middleware.
     var postedFields: FormFields?
+    /// The files of a posted multipart form, written to temporary files by the CSRF middleware.
+    var upload: UploadedForm?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -31,8 +31,6 @@ public struct AppRequestContext: RequestContext {
         upload = nil
         postedFields = nil
     }
-
-    public var maxUploadSize: Int { maxBodySize }
 
     /// The tenant, which tenant middleware guarantees on every tenant route.
     public func requireTenant() throws -> Tenant {

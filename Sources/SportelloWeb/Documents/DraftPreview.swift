@@ -12,7 +12,6 @@ enum DraftPreview {
         var savedAt: String
         var summary: FilingSummary
         var createdAt: Date
-        var language: Language
     }
 
     static func document(_ model: Model, t: Texts) -> Document {
@@ -33,7 +32,7 @@ enum DraftPreview {
                 title: t("preview.title") + " – " + model.procedureTitle, author: model.municipality,
                 subject: model.procedureTitle, keywords: [model.filingCode], creator: "Sportello", producer: "Sportello",
                 creationDate: model.createdAt, timeZone: DateDisplay.timeZone,
-                language: model.language == .english ? "en-GB" : "it-IT"),
+                language: t.language == .english ? "en-GB" : "it-IT"),
             layout: DocumentLayout(
                 header: RunningHeader(leading: model.municipality, trailing: t("preview.title")),
                 footerTemplate: t("preview.footer"), watermark: t("preview.watermark")),

@@ -21,21 +21,21 @@ struct Attachments: Sendable {
             guard let file = upload.file(named: "a." + path) else { continue }
             let limitMB = field.maximumSizeMB ?? defaultLimitMB
             let allowed = field.accept ?? []
-            let problem: ProblemMessage?
-            if file.size == 0 {
-                problem = .key("error.attachment.empty")
-            } else if Double(file.size) > limitMB * 1_048_576 {
-                problem = .key("error.attachment.size", ["maximum": Self.megabytes(limitMB)])
-            } else if FileType.accepted(fileName: file.fileName, leadingBytes: file.leadingBytes, allowed: allowed) == nil {
-                problem = .key("error.attachment.type", ["types": allowed.map { $0.uppercased() }.joined(separator: ", ")])
-            } else {
-                problem = nil
-            }
-            if let problem {
-                problems.append(FieldProblem(field: path, message: problem))
+            let kind = FileType.accepted(fileName: file.fileName, leadingBytes: file.leadingBytes, allowed: allowed)
+            let problem: ProblemMessage? =
+                if file.size == 0 {
+                    .key("error.attachment.empty")
+                } else if Double(file.size) > limitMB * 1_048_576 {
+                    .key("error.attachment.size", ["maximum": Self.megabytes(limitMB)])
+                } else if kind == nil {
+                    .key("error.attachment.type", ["types": allowed.map { $0.uppercased() }.joined(separator: ", ")])
+                } else {
+                    nil
+                }
+            guard let kind, problem == nil else {
+                problems.append(FieldProblem(field: path, message: problem!))
                 continue
             }
-            let kind = FileType.accepted(fileName: file.fileName, leadingBytes: file.leadingBytes, allowed: allowed)!
             try await store.commit(temporaryFile: file.temporaryURL, sha256: file.sha256, tenantID: tenantID)
             Self.set(
                 .file(

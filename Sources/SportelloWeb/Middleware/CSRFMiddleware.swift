@@ -40,6 +40,7 @@ public struct CSRFMiddleware: RouterMiddleware {
             defer { upload.removeTemporaryFiles() }
             var context = context
             context.upload = upload
+            context.postedFields = upload.fields
             return try await next(request, context)
         }
         var request = request

@@ -132,7 +132,6 @@ struct BackOfficeAuthController {
 
 /// The form fields of a post (the CSRF middleware has already collected the body).
 func formFields(_ request: Request, _ context: AppRequestContext) async throws -> FormFields {
-    if let upload = context.upload { return upload.fields }
     if let fields = context.postedFields { return fields }
     var request = request
     return FormFields(buffer: try await request.collectBody(upTo: context.maxBodySize))

@@ -10,7 +10,6 @@ struct FilingController {
     let filings: any FilingRepository
     let attachments: Attachments
     let registry: any PopulationRegistry
-    let sessions: SessionService
     let pages: Pages
     let clock: any Clock
     let documents: DocumentRenderer
@@ -254,8 +253,7 @@ struct FilingController {
         let model = DraftPreview.Model(
             municipality: tenant.name, procedureTitle: procedure.definition.title.text(context.language.code),
             filingCode: filing.displayCode, savedAt: formatter.string(from: filing.updatedAt),
-            summary: FilingSummary(try await evaluate(filing, procedure, citizen), t: t), createdAt: clock.now,
-            language: context.language)
+            summary: FilingSummary(try await evaluate(filing, procedure, citizen), t: t), createdAt: clock.now)
         let pdf = try documents.render(DraftPreview.document(model, t: t), conformance: .plain)
         context.logger.info("draft preview downloaded", metadata: ["filing": "\(filing.id)", "bytes": "\(pdf.count)"])
         return Response(
