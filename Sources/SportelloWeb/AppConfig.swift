@@ -33,6 +33,8 @@ public struct AppConfig: Sendable {
     public var runWorkerInProcess: Bool
     /// When the daily cleanup deletes drafts (`drafts.retentionDays`, `drafts.closedCallGraceDays`).
     public var draftRetention: DraftRetention
+    /// How long the access code mailed after submission opens the filing's documents (`documents.accessCodeDays`).
+    public var accessCodeDays: Int
     public var testProvider: TestProviderSettings
     /// Identity provider used by tenants without their own (`oidc.*`).
     public var defaultIdentityProvider: OIDCProviderSettings?
@@ -80,6 +82,7 @@ public struct AppConfig: Sendable {
         draftRetention = DraftRetention(
             startedDays: reader.int(forKey: "drafts.retentionDays", default: 180),
             closedGraceDays: reader.int(forKey: "drafts.closedCallGraceDays", default: 7))
+        accessCodeDays = reader.int(forKey: "documents.accessCodeDays", default: 90)
         testProvider = TestProviderSettings(
             enabled: demo && reader.bool(forKey: "testProvider.enabled", default: true),
             backChannel: reader.string(forKey: "testProvider.backChannel", default: "http"),

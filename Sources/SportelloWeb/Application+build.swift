@@ -131,9 +131,22 @@ struct ApplicationParts {
         HomeController(pages: pages, catalog: catalog).addRoutes(to: site)
         CitizenAuthController(signIn: identitySignIn, sessions: sessions, pages: pages).addRoutes(to: site)
         PersonalAreaController(pages: pages, filings: filings, catalog: catalog).addRoutes(to: site)
+        let renderer = DocumentRenderer(fonts: try FontLibrary.bundled())
+        let submissions = Submissions(
+            store: SQLSubmissionStore(storage: storage, timeZone: DateDisplay.timeZone, clock: clock), filings: filings,
+            renderer: renderer, clock: clock, accessCodeLifetime: Double(config.accessCodeDays) * 86_400)
         FilingController(
             catalog: catalog, filings: filings, attachments: attachments, registry: registry, pages: pages,
-            clock: clock, documents: DocumentRenderer(fonts: try FontLibrary.bundled())
+            clock: clock, documents: renderer, submissions: submissions
+        ).addRoutes(to: site)
+        SubmissionController(
+            filings: filings, catalog: catalog,
+            documents: FilingDocuments(
+                documents: SQLFilingDocuments(storage: storage),
+                register: SQLProtocolRegister(storage: storage, timeZone: DateDisplay.timeZone), catalog: catalog,
+                renderer: renderer, localizer: localizer),
+            accessCodes: AccessCodes(repository: SQLAccessCodes(storage: storage), clock: clock),
+            ratings: SQLRatings(storage: storage), sessions: sessions, pages: pages, clock: clock
         ).addRoutes(to: site)
         AttachmentController(filings: filings, attachments: attachments).addRoutes(to: site)
         BackOfficeAuthController(

@@ -15,6 +15,8 @@ struct TenantCommand: AsyncParsableCommand {
         @Option(help: "Name shown to citizens, e.g. \"Comune di Esempio\".") var name: String
         @Option(help: "The municipality's 11-digit fiscal code.") var fiscalCode: String
         @Option(help: "IPA code, e.g. c_h501.") var ipaCode: String
+        @Option(help: "Code of the AOO (area organizzativa omogenea) that registers filings.") var aooCode: String = "AOO01"
+        @Option(help: "Code of the protocol register within the AOO.") var registerCode: String = "PG"
         @Option(help: "Host name it answers on (repeat for several).") var host: [String]
         @Option(help: "Tagline under the name.") var tagline: String = ""
         @Option(help: "Logo URL (https).") var logoURL: String?
@@ -30,7 +32,8 @@ struct TenantCommand: AsyncParsableCommand {
         func run() async throws {
             let config = AppConfig(reader: try await common.makeReader())
             let draft = TenantDraft(
-                slug: slug, name: name, tagline: tagline, fiscalCode: fiscalCode, ipaCode: ipaCode, hosts: host, logoURL: logoURL,
+                slug: slug, name: name, tagline: tagline, fiscalCode: fiscalCode, ipaCode: ipaCode, aooCode: aooCode,
+                registerCode: registerCode, hosts: host, logoURL: logoURL,
                 primaryColor: primaryColor, primaryDarkColor: primaryDarkColor,
                 contacts: TenantContacts(address: address, email: email, pec: pec, phone: phone), frameAncestors: frameAncestor)
             var tenant: Tenant

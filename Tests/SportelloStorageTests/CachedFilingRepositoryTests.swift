@@ -28,6 +28,7 @@ final class CountingFilings: FilingRepository {
         stored.withLock { $0.removeValue(forKey: id) != nil }
     }
     func deleteStaleDrafts(startedBefore: Date, ofVersions versions: [ProcedureVersionKey]) async throws -> Int { 0 }
+    func invalidate(id: Filing.ID) {}
 }
 
 @Suite("Draft cache")

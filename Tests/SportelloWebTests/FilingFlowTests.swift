@@ -129,12 +129,14 @@ struct FilingFlowTests {
             _ = try await browser.get("/pratiche/\(id)/riepilogo?lang=it")
             let confirm = try await browser.get("/pratiche/\(id)/conferma")
             let done = try await browser.submit("/pratiche/\(id)/conferma", from: confirm, form: [])
-            #expect(done.contains("Domanda confermata"))
+            #expect(done.url.hasSuffix("/pratiche/\(id)/esito"))
+            #expect(done.contains("Domanda inviata"))
+            #expect(done.contains("protocollo n. \(ProtocolEntry.format(1))") || done.contains("/0000001"))
             let area = try await browser.get("/area-personale")
             #expect(area.contains("Bonus di prova"))
-            #expect(area.contains("Confermata, in attesa di invio"))
+            #expect(area.contains("protocollo n. "))
             #expect(
-                try await browser.get("/pratiche/\(id)/pagine/richiedente").url.hasSuffix("/pratiche/\(id)"),
+                try await browser.get("/pratiche/\(id)/pagine/richiedente").url.hasSuffix("/pratiche/\(id)/esito"),
                 "a confirmed filing is locked")
         }
     }

@@ -64,8 +64,31 @@ public protocol ProcedureRepository: Sendable {
 public enum FilingStatus: String, Sendable, Codable, CaseIterable {
     /// Being filled in; saved at every page.
     case draft
-    /// Confirmed by the citizen and locked; waiting for submission (protocol, receipt).
+    /// Confirmed by the citizen and locked; waiting for its protocol number (a remote register answers later).
     case readyToSubmit
+    /// Registered in the protocol: officially received by the municipality.
+    case submitted
+
+    /// Whether the filing can still be changed by its citizen.
+    public var isDraft: Bool { self == .draft }
+}
+
+/// The protocol registration of a submitted filing, as shown to the citizen.
+public struct FilingRegistration: Equatable, Sendable {
+    public var entryID: ProtocolEntry.ID
+    public var year: Int
+    public var number: Int
+    public var registeredAt: Date
+
+    public init(entryID: ProtocolEntry.ID, year: Int, number: Int, registeredAt: Date) {
+        self.entryID = entryID
+        self.year = year
+        self.number = number
+        self.registeredAt = registeredAt
+    }
+
+    /// "2026/0000042".
+    public var reference: String { "\(year)/\(ProtocolEntry.format(number))" }
 }
 
 /// One citizen's application (istanza), remembering the procedure version it was filled with.
@@ -86,11 +109,13 @@ public struct Filing: Identifiable, Equatable, Sendable {
     public var createdAt: Date
     public var updatedAt: Date
     public var confirmedAt: Date?
+    /// Set once the filing is registered in the protocol.
+    public var registration: FilingRegistration?
 
     public init(
         id: ID = UUID(), tenantID: Tenant.ID, procedureCode: String, procedureVersion: Int, owner: CodiceFiscale,
         status: FilingStatus = .draft, answers: Answers = [:], currentPage: String? = nil, consentedAt: Date? = nil,
-        createdAt: Date, updatedAt: Date, confirmedAt: Date? = nil
+        createdAt: Date, updatedAt: Date, confirmedAt: Date? = nil, registration: FilingRegistration? = nil
     ) {
         self.id = id
         self.tenantID = tenantID
@@ -104,6 +129,7 @@ public struct Filing: Identifiable, Equatable, Sendable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.confirmedAt = confirmedAt
+        self.registration = registration
     }
 
     /// A short code citizens can quote (first 8 characters of the id, upper case).
@@ -119,6 +145,8 @@ public protocol FilingRepository: Sendable {
     func find(id: Filing.ID, owner: CodiceFiscale, tenantID: Tenant.ID) async throws -> Filing?
     /// Saves answers, page, status; refuses (returns false) when the stored filing is no longer a draft.
     func saveDraft(_ filing: Filing) async throws -> Bool
+    /// Forgets any copy kept in memory: the filing was changed by another path (its submission).
+    func invalidate(id: Filing.ID)
     func list(owner: CodiceFiscale, tenantID: Tenant.ID, status: FilingStatus) async throws -> [Filing]
     /// Every filing of the owner in the tenant, most recently updated first (one query for the personal area).
     func list(owner: CodiceFiscale, tenantID: Tenant.ID) async throws -> [Filing]

@@ -119,6 +119,8 @@ public protocol ProtocolRegister: Sendable {
     func register(
         _ registration: ProtocolRegistration, in register: ProtocolRegisterIdentity, tenantID: Tenant.ID, at date: Date
     ) async throws -> ProtocolEntry
+    /// One entry of the municipality.
+    func entry(id: ProtocolEntry.ID, tenantID: Tenant.ID) async throws -> ProtocolEntry?
     /// The entries of one register and year, by number.
     func entries(in register: ProtocolRegisterIdentity, tenantID: Tenant.ID, year: Int) async throws -> [ProtocolEntry]
 }

@@ -39,6 +39,20 @@ public enum Segnatura {
         return xml
     }
 
+    /// The municipality's name as the segnatura states it (the entry does not store it apart).
+    public static func administrationName(in xml: String) -> String? {
+        guard let start = xml.range(of: "<Amministrazione><Denominazione>"),
+            let end = xml.range(of: "</Denominazione>", range: start.upperBound..<xml.endIndex)
+        else { return nil }
+        return unescape(String(xml[start.upperBound..<end.lowerBound]))
+    }
+
+    static func unescape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+
     static func party(_ party: ProtocolParty) -> String {
         var xml = "<Persona><Denominazione>\(escape(party.name))</Denominazione>"
         if let code = party.fiscalCode { xml += "<CodiceFiscale>\(escape(code))</CodiceFiscale>" }

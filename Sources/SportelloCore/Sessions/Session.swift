@@ -34,6 +34,8 @@ public struct SessionState: Equatable, Sendable, Codable {
     public var pendingSignIn: PendingSignIn?
     /// Wrong one-time codes given in this session; too many end the sign-in.
     public var failedSecondFactorAttempts: Int
+    /// A filing whose documents were opened with its mailed access code, without signing in.
+    public var documentAccess: DocumentAccessGrant?
 
     public init(
         principal: Principal? = nil, csrfToken: String, pendingSignIn: PendingSignIn? = nil, failedSecondFactorAttempts: Int = 0
@@ -42,6 +44,19 @@ public struct SessionState: Equatable, Sendable, Codable {
         self.csrfToken = csrfToken
         self.pendingSignIn = pendingSignIn
         self.failedSecondFactorAttempts = failedSecondFactorAttempts
+    }
+}
+
+/// The right, for a short time, to download one filing's documents, earned with its access code.
+public struct DocumentAccessGrant: Equatable, Sendable, Codable {
+    public var filingID: Filing.ID
+    public var owner: CodiceFiscale
+    public var expiresAt: Date
+
+    public init(filingID: Filing.ID, owner: CodiceFiscale, expiresAt: Date) {
+        self.filingID = filingID
+        self.owner = owner
+        self.expiresAt = expiresAt
     }
 }
 

@@ -13,6 +13,10 @@ public struct Tenant: Identifiable, Equatable, Sendable, Codable {
     public var fiscalCode: PartitaIVA
     /// Code in the Indice delle Pubbliche Amministrazioni, e.g. "c_h501".
     public var ipaCode: String
+    /// The protocol register filings are registered in: the AOO (area organizzativa omogenea) code in the
+    /// IPA index and the register's code within it, e.g. "PG" (protocollo generale).
+    public var aooCode: String
+    public var registerCode: String
     /// Host names the municipality answers on (lowercase, no port).
     public var hosts: [String]
     public var logoURL: String?
@@ -25,7 +29,8 @@ public struct Tenant: Identifiable, Equatable, Sendable, Codable {
 
     public init(
         id: ID = UUID(), slug: String, name: String, tagline: String = "", fiscalCode: PartitaIVA,
-        ipaCode: String, hosts: [String], logoURL: String? = nil, colors: TenantColors = .default,
+        ipaCode: String, aooCode: String = "AOO01", registerCode: String = "PG", hosts: [String], logoURL: String? = nil,
+        colors: TenantColors = .default,
         contacts: TenantContacts = .init(), frameTemplate: String? = nil, frameAncestors: [String] = []
     ) {
         self.id = id
@@ -34,12 +39,22 @@ public struct Tenant: Identifiable, Equatable, Sendable, Codable {
         self.tagline = tagline
         self.fiscalCode = fiscalCode
         self.ipaCode = ipaCode
+        self.aooCode = aooCode
+        self.registerCode = registerCode
         self.hosts = hosts
         self.logoURL = logoURL
         self.colors = colors
         self.contacts = contacts
         self.frameTemplate = frameTemplate
         self.frameAncestors = frameAncestors
+    }
+}
+
+extension Tenant {
+    /// The register incoming filings and outgoing acts of this municipality are registered in.
+    public var protocolRegister: ProtocolRegisterIdentity {
+        ProtocolRegisterIdentity(
+            administrationName: name, administrationCode: ipaCode, aooCode: aooCode, registerCode: registerCode)
     }
 }
 

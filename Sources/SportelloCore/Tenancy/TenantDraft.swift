@@ -7,6 +7,8 @@ public struct TenantDraft: Sendable {
     public var tagline: String
     public var fiscalCode: String
     public var ipaCode: String
+    public var aooCode: String
+    public var registerCode: String
     public var hosts: [String]
     public var logoURL: String?
     public var primaryColor: String?
@@ -15,7 +17,8 @@ public struct TenantDraft: Sendable {
     public var frameAncestors: [String]
 
     public init(
-        slug: String, name: String, tagline: String = "", fiscalCode: String, ipaCode: String, hosts: [String],
+        slug: String, name: String, tagline: String = "", fiscalCode: String, ipaCode: String, aooCode: String = "AOO01",
+        registerCode: String = "PG", hosts: [String],
         logoURL: String? = nil, primaryColor: String? = nil, primaryDarkColor: String? = nil,
         contacts: TenantContacts = .init(), frameAncestors: [String] = []
     ) {
@@ -24,6 +27,8 @@ public struct TenantDraft: Sendable {
         self.tagline = tagline
         self.fiscalCode = fiscalCode
         self.ipaCode = ipaCode
+        self.aooCode = aooCode
+        self.registerCode = registerCode
         self.hosts = hosts
         self.logoURL = logoURL
         self.primaryColor = primaryColor
@@ -45,6 +50,12 @@ public struct TenantDraft: Sendable {
         }
         let ipaCode = ipaCode.trimmingCharacters(in: .whitespaces).lowercased()
         if !Self.isValidIPACode(ipaCode) { errors.append(.init(field: "ipaCode", messageKey: "error.tenant.ipaCode")) }
+        let aooCode = aooCode.trimmingCharacters(in: .whitespaces)
+        if !Self.isValidRegisterCode(aooCode) { errors.append(.init(field: "aooCode", messageKey: "error.tenant.registerCode")) }
+        let registerCode = registerCode.trimmingCharacters(in: .whitespaces)
+        if !Self.isValidRegisterCode(registerCode) {
+            errors.append(.init(field: "registerCode", messageKey: "error.tenant.registerCode"))
+        }
         let hosts = hosts.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         if hosts.isEmpty || !hosts.allSatisfy(Self.isValidHost) {
             errors.append(.init(field: "hosts", messageKey: "error.tenant.hosts"))
@@ -70,7 +81,8 @@ public struct TenantDraft: Sendable {
         guard errors.isEmpty, let fiscalCode else { throw ValidationFailure(errors) }
         return Tenant(
             id: id, slug: slug, name: name, tagline: tagline, fiscalCode: fiscalCode, ipaCode: ipaCode,
-            hosts: hosts, logoURL: logoURL, colors: colors, contacts: contacts, frameAncestors: frameAncestors)
+            aooCode: aooCode, registerCode: registerCode, hosts: hosts, logoURL: logoURL, colors: colors, contacts: contacts,
+            frameAncestors: frameAncestors)
     }
 
     static func isValidSlug(_ slug: String) -> Bool {
@@ -82,6 +94,12 @@ public struct TenantDraft: Sendable {
     /// IPA codes are short lowercase identifiers such as "c_h501" or "comune_esempio".
     static func isValidIPACode(_ code: String) -> Bool {
         (2...30).contains(code.count) && code.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "_" }
+    }
+
+    /// AOO and register codes: 1 to 16 letters, digits, "_" or "-" (they go into the segnatura XML).
+    static func isValidRegisterCode(_ code: String) -> Bool {
+        (1...16).contains(code.count)
+            && code.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "_" || $0 == "-" }
     }
 
     static func isValidHost(_ host: String) -> Bool {

@@ -13,5 +13,6 @@ enum SchemaHistory {
         M0007CreateFilingAttachments(),
         M0008CreateProtocolRegister(),
         M0009IndexDraftCleanup(),
+        M0010CreateSubmission(),
     ]
 }

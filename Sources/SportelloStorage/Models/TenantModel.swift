@@ -10,6 +10,8 @@ final class TenantModel: Model, @unchecked Sendable {
     @Field(key: "tagline") var tagline: String
     @Field(key: "fiscal_code") var fiscalCode: String
     @Field(key: "ipa_code") var ipaCode: String
+    @Field(key: "protocol_aoo_code") var aooCode: String
+    @Field(key: "protocol_register_code") var registerCode: String
     @OptionalField(key: "logo_url") var logoURL: String?
     @Field(key: "primary_color") var primaryColor: String
     @Field(key: "primary_dark_color") var primaryDarkColor: String

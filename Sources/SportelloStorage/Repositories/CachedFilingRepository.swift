@@ -64,6 +64,11 @@ public final class CachedFilingRepository: FilingRepository {
         }
     }
 
+    public func invalidate(id: Filing.ID) {
+        forget(id)
+        backing.invalidate(id: id)
+    }
+
     public func list(owner: CodiceFiscale, tenantID: Tenant.ID, status: FilingStatus) async throws -> [Filing] {
         try await backing.list(owner: owner, tenantID: tenantID, status: status)
     }

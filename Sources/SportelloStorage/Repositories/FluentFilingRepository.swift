@@ -48,12 +48,21 @@ public struct FluentFilingRepository: FilingRepository {
 
     static let columns = [
         "id", "tenant_id", "procedure_code", "procedure_version", "owner_fiscal_code", "status", "answers", "current_page",
-        "consented_at", "created_at", "updated_at", "confirmed_at",
+        "consented_at", "created_at", "updated_at", "confirmed_at", "protocol_entry_id", "protocol_year", "protocol_number",
+        "registered_at",
     ]
     static let columnList = columns.joined(separator: ", ")
 
     static func makeFiling(_ row: any SQLRow) throws -> Filing {
-        Filing(
+        var registration: FilingRegistration?
+        if let entryID = try row.decode(column: "protocol_entry_id", as: UUID?.self),
+            let year = try row.decode(column: "protocol_year", as: Int?.self),
+            let number = try row.decode(column: "protocol_number", as: Int64?.self),
+            let registeredAt = try row.decode(column: "registered_at", as: Date?.self)
+        {
+            registration = FilingRegistration(entryID: entryID, year: year, number: Int(number), registeredAt: registeredAt)
+        }
+        return Filing(
             id: try row.decode(column: "id", as: UUID.self), tenantID: try row.decode(column: "tenant_id", as: UUID.self),
             procedureCode: try row.decode(column: "procedure_code", as: String.self),
             procedureVersion: try row.decode(column: "procedure_version", as: Int.self),
@@ -64,8 +73,10 @@ public struct FluentFilingRepository: FilingRepository {
             consentedAt: try row.decode(column: "consented_at", as: Date?.self),
             createdAt: try row.decode(column: "created_at", as: Date.self),
             updatedAt: try row.decode(column: "updated_at", as: Date.self),
-            confirmedAt: try row.decode(column: "confirmed_at", as: Date?.self))
+            confirmedAt: try row.decode(column: "confirmed_at", as: Date?.self), registration: registration)
     }
+
+    public func invalidate(id: Filing.ID) {}
 
     public func list(owner: CodiceFiscale, tenantID: Tenant.ID) async throws -> [Filing] {
         try await storage.sql().select().columns(Self.columns).from("filings")

@@ -53,6 +53,8 @@ public struct FluentTenantRepository: TenantRepository {
         model.tagline = tenant.tagline
         model.fiscalCode = tenant.fiscalCode.value
         model.ipaCode = tenant.ipaCode
+        model.aooCode = tenant.aooCode
+        model.registerCode = tenant.registerCode
         model.logoURL = tenant.logoURL
         model.primaryColor = tenant.colors.primary.value
         model.primaryDarkColor = tenant.colors.primaryDark.value
@@ -68,7 +70,8 @@ public struct FluentTenantRepository: TenantRepository {
         Tenant(
             id: try model.requireID(), slug: model.slug, name: model.name, tagline: model.tagline,
             fiscalCode: try PartitaIVA(validating: model.fiscalCode), ipaCode: model.ipaCode,
-            hosts: model.hosts.map(\.host).sorted(), logoURL: model.logoURL,
+            aooCode: model.aooCode, registerCode: model.registerCode, hosts: model.hosts.map(\.host).sorted(),
+            logoURL: model.logoURL,
             colors: TenantColors(
                 primary: HexColor(model.primaryColor) ?? TenantColors.default.primary,
                 primaryDark: HexColor(model.primaryDarkColor) ?? TenantColors.default.primaryDark),

@@ -41,8 +41,21 @@ public struct SQLProtocolRegister: ProtocolRegister {
 
     /// One registration inside a transaction: the next number of its register and year, then the entry.
     static func write(_ request: Request, on sql: any SQLDatabase, timeZone: TimeZone) async throws -> ProtocolEntry {
-        let (registration, register, tenantID, date) = (request.registration, request.register, request.tenantID, request.date)
-        let year = LocalDate(date, in: timeZone).year
+        let year = LocalDate(request.date, in: timeZone).year
+        let number = try await nextNumber(register: request.register, tenantID: request.tenantID, year: year, on: sql)
+        let entry = makeEntry(
+            request.registration, register: request.register, tenantID: request.tenantID, year: year, number: number,
+            date: request.date, timeZone: timeZone)
+        try await insert(entry, on: sql)
+        return entry
+    }
+
+    /// Takes the next number of a register and year; only inside a transaction that then writes the entry.
+    static func nextNumber(
+        register: ProtocolRegisterIdentity, tenantID: Tenant.ID, year: Int, on sql: any SQLDatabase
+    )
+        async throws -> Int
+    {
         try await sql.raw(
             """
             INSERT INTO protocol_counters (tenant_id, register_code, year, last_number) \
@@ -59,50 +72,78 @@ public struct SQLProtocolRegister: ProtocolRegister {
                 """
             ).first()
         else { throw ProtocolRegisterError.counterMissing }
-        let number = Int(try row.decode(column: "last_number", as: Int64.self))
-        let entry = ProtocolEntry(
+        return Int(try row.decode(column: "last_number", as: Int64.self))
+    }
+
+    static func makeEntry(
+        _ registration: ProtocolRegistration, register: ProtocolRegisterIdentity, tenantID: Tenant.ID, year: Int, number: Int,
+        date: Date, timeZone: TimeZone
+    ) -> ProtocolEntry {
+        ProtocolEntry(
             tenantID: tenantID, register: register, year: year, number: number, registeredAt: date,
             registration: registration,
             segnatura: Segnatura.xml(
                 register: register, number: number, registeredAt: date, timeZone: timeZone, registration: registration))
+    }
+
+    static func insert(_ entry: ProtocolEntry, on sql: any SQLDatabase) async throws {
         let encoder = JSONEncoder()
+        let (registration, register) = (entry.registration, entry.register)
         try await sql.raw(
             """
             INSERT INTO protocol_entries (id, tenant_id, administration_code, aoo_code, register_code, year, number, \
             registered_at, direction, subject, correspondents, documents, segnatura) VALUES (\(bind: entry.id), \
-            \(bind: tenantID), \(bind: register.administrationCode), \(bind: register.aooCode), \
-            \(bind: register.registerCode), \(bind: year), \(bind: Int64(number)), \(bind: date), \
+            \(bind: entry.tenantID), \(bind: register.administrationCode), \(bind: register.aooCode), \
+            \(bind: register.registerCode), \(bind: entry.year), \(bind: Int64(entry.number)), \(bind: entry.registeredAt), \
             \(bind: registration.direction.rawValue), \(bind: registration.subject), \
             \(bind: String(decoding: try encoder.encode(registration.correspondents), as: UTF8.self)), \
             \(bind: String(decoding: try encoder.encode(registration.documents), as: UTF8.self)), \(bind: entry.segnatura))
             """
         ).run()
-        return entry
+    }
+
+    public func entry(id: ProtocolEntry.ID, tenantID: Tenant.ID) async throws -> ProtocolEntry? {
+        try await storage.sql().raw(
+            """
+            SELECT \(unsafeRaw: Self.columns) FROM protocol_entries WHERE id = \(bind: id) AND tenant_id = \(bind: tenantID)
+            """
+        ).first().map { try Self.entry($0, tenantID: tenantID) }
     }
 
     public func entries(in register: ProtocolRegisterIdentity, tenantID: Tenant.ID, year: Int) async throws -> [ProtocolEntry] {
+        try await storage.sql().raw(
+            """
+            SELECT \(unsafeRaw: Self.columns) FROM protocol_entries WHERE tenant_id = \(bind: tenantID) \
+            AND register_code = \(bind: register.registerCode) AND year = \(bind: year) ORDER BY number
+            """
+        ).all().map { try Self.entry($0, tenantID: tenantID, administrationName: register.administrationName) }
+    }
+
+    static let columns =
+        "id, administration_code, aoo_code, register_code, year, number, registered_at, direction, subject, correspondents, "
+        + "documents, segnatura"
+
+    static func entry(_ row: any SQLRow, tenantID: Tenant.ID, administrationName: String? = nil) throws -> ProtocolEntry {
         let decoder = JSONDecoder()
-        return try await storage.sql().raw(
-            """
-            SELECT id, year, number, registered_at, direction, subject, correspondents, documents, segnatura \
-            FROM protocol_entries WHERE tenant_id = \(bind: tenantID) AND register_code = \(bind: register.registerCode) \
-            AND year = \(bind: year) ORDER BY number
-            """
-        ).all().map { row in
-            ProtocolEntry(
-                id: try row.decode(column: "id", as: UUID.self), tenantID: tenantID, register: register,
-                year: try row.decode(column: "year", as: Int.self),
-                number: Int(try row.decode(column: "number", as: Int64.self)),
-                registeredAt: try row.decode(column: "registered_at", as: Date.self),
-                registration: ProtocolRegistration(
-                    direction: ProtocolDirection(rawValue: try row.decode(column: "direction", as: String.self)) ?? .incoming,
-                    subject: try row.decode(column: "subject", as: String.self),
-                    correspondents: try decoder.decode(
-                        [ProtocolParty].self, from: Data(try row.decode(column: "correspondents", as: String.self).utf8)),
-                    documents: try decoder.decode(
-                        [ProtocolDocument].self, from: Data(try row.decode(column: "documents", as: String.self).utf8))),
-                segnatura: try row.decode(column: "segnatura", as: String.self))
-        }
+        let segnatura = try row.decode(column: "segnatura", as: String.self)
+        return ProtocolEntry(
+            id: try row.decode(column: "id", as: UUID.self), tenantID: tenantID,
+            register: ProtocolRegisterIdentity(
+                administrationName: administrationName ?? Segnatura.administrationName(in: segnatura) ?? "",
+                administrationCode: try row.decode(column: "administration_code", as: String.self),
+                aooCode: try row.decode(column: "aoo_code", as: String.self),
+                registerCode: try row.decode(column: "register_code", as: String.self)),
+            year: try row.decode(column: "year", as: Int.self),
+            number: Int(try row.decode(column: "number", as: Int64.self)),
+            registeredAt: try row.decode(column: "registered_at", as: Date.self),
+            registration: ProtocolRegistration(
+                direction: ProtocolDirection(rawValue: try row.decode(column: "direction", as: String.self)) ?? .incoming,
+                subject: try row.decode(column: "subject", as: String.self),
+                correspondents: try decoder.decode(
+                    [ProtocolParty].self, from: Data(try row.decode(column: "correspondents", as: String.self).utf8)),
+                documents: try decoder.decode(
+                    [ProtocolDocument].self, from: Data(try row.decode(column: "documents", as: String.self).utf8))),
+            segnatura: segnatura)
     }
 }
 

@@ -9,9 +9,15 @@ struct FilingSummary {
     }
 
     let sections: [Section]
+    /// The documents attached in visible fields, in the order the summary shows them.
+    let attachments: [AttachmentReference]
 
     init(_ evaluation: FormEvaluation, t: Texts) {
         let lang = t.language.code
+        var attachments: [AttachmentReference] = []
+        func collect(_ answer: Answer?) {
+            if case .file(let file) = answer, !attachments.contains(file) { attachments.append(file) }
+        }
         sections = evaluation.visiblePages.map { page in
             var rows: [(label: String, value: String)] = []
             for section in page.sections where evaluation.isVisible(section) {
@@ -19,6 +25,7 @@ struct FilingSummary {
                     if field.type == .group, case .items(let items) = evaluation.answers[field.id] {
                         for (index, item) in items.enumerated() {
                             for child in field.fields ?? [] where evaluation.isVisible(child, item: item, in: field) {
+                                collect(item[child.id])
                                 rows.append(
                                     (
                                         "\(field.label.text(lang)) \(index + 1) – \(child.label.text(lang))",
@@ -27,6 +34,7 @@ struct FilingSummary {
                             }
                         }
                     } else {
+                        collect(evaluation.answers[field.id])
                         rows.append(
                             (
                                 field.label.text(lang),
@@ -37,5 +45,6 @@ struct FilingSummary {
             }
             return Section(page: page, rows: rows)
         }
+        self.attachments = attachments
     }
 }

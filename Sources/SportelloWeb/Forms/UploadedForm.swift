@@ -161,7 +161,7 @@ private struct SpooledFile {
             try? FileManager.default.removeItem(at: url)
             return nil
         }
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.encode(hasher.finalize())
         return UploadedFile(
             name: name, fileName: fileName, temporaryURL: url, size: size, sha256: digest, leadingBytes: leadingBytes)
     }

@@ -29,6 +29,11 @@ public enum SiteRoute: Equatable, Sendable {
     case filingDelete(id: UUID)
     case filingAttachment(id: UUID, sha256: String)
     case filingPreview(id: UUID)
+    case filingOutcome(id: UUID)
+    case filingDocument(id: UUID, document: String)
+    case filingRating(id: UUID)
+    case documentAccess
+    case documentAccessFile(document: String)
 
     /// The path to link to, query included.
     public var path: String {
@@ -47,6 +52,10 @@ public enum SiteRoute: Equatable, Sendable {
         case .filingDelete(let id): return "/pratiche/" + id.uuidString.lowercased() + "/elimina"
         case .filingAttachment(let id, let sha256): return "/pratiche/" + id.uuidString.lowercased() + "/allegati/" + sha256
         case .filingPreview(let id): return "/pratiche/" + id.uuidString.lowercased() + "/anteprima.pdf"
+        case .filingOutcome(let id): return "/pratiche/" + id.uuidString.lowercased() + "/esito"
+        case .filingDocument(let id, let document): return "/pratiche/" + id.uuidString.lowercased() + "/documenti/" + document
+        case .filingRating(let id): return "/pratiche/" + id.uuidString.lowercased() + "/valutazione"
+        case .documentAccessFile(let document): return "/accesso-documenti/documenti/" + document
         default:
             return pattern
         }
@@ -89,6 +98,11 @@ public enum SiteRoute: Equatable, Sendable {
         case .filingDelete: "/pratiche/:id/elimina"
         case .filingAttachment: "/pratiche/:id/allegati/:sha256"
         case .filingPreview: "/pratiche/:id/anteprima.pdf"
+        case .filingOutcome: "/pratiche/:id/esito"
+        case .filingDocument: "/pratiche/:id/documenti/:document"
+        case .filingRating: "/pratiche/:id/valutazione"
+        case .documentAccess: "/accesso-documenti"
+        case .documentAccessFile: "/accesso-documenti/documenti/:document"
         }
     }
 

@@ -266,7 +266,7 @@ enum AssetVersion {
         guard let url = Bundle.module.url(forResource: "sportello", withExtension: "css", subdirectory: "Resources/Public"),
             let data = try? Data(contentsOf: url)
         else { return "0" }
-        return SHA256.hash(data: data).prefix(6).map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(SHA256.hash(data: data).prefix(6))
     }()
 }
 

@@ -63,6 +63,18 @@ public struct SessionService: Sendable {
         return session
     }
 
+    /// Replaces the session by a new one with `state` (same principal): a right earned in it (an access code)
+    /// never belongs to a token that existed before.
+    func rotate(_ old: Session, state: SessionState) async throws -> Session {
+        try await repository.delete(token: old.token, tenantID: old.tenantID)
+        var session = Session.make(tenantID: old.tenantID, principal: state.principal, now: clock.now)
+        let csrfToken = session.state.csrfToken
+        session.state = state
+        session.state.csrfToken = csrfToken
+        try await repository.save(session, expiresAt: policy.expiry(of: session))
+        return session
+    }
+
     func end(_ session: Session) async throws {
         try await repository.delete(token: session.token, tenantID: session.tenantID)
     }

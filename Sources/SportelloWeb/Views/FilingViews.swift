@@ -149,20 +149,6 @@ enum ConfirmView {
     }
 }
 
-/// Where a filing stands after confirmation (until submission adds protocol and receipt).
-enum FilingStatusView {
-    static func body(title: String, code: String, confirmedAt: String, t: Texts) -> HTMLNode {
-        .group([
-            p(.class("lead")) { title },
-            h1(.class("page-title")) { t("ready.title") },
-            div(.class("alert alert--success"), .init("role", "status")) {
-                p { t("ready.text", ["code": code, "date": confirmedAt]) }
-            },
-            p { a(.href(SiteRoute.personalArea.path)) { t("ready.personalArea") } },
-        ])
-    }
-}
-
 /// Deleting a draft asks first.
 enum DeleteDraftView {
     static func body(title: String, actionURL: String, csrfToken: String, t: Texts) -> HTMLNode {

@@ -22,6 +22,8 @@ enum PersonalAreaView {
         var openURL: String
         var deleteURL: String?
         var previewURL: String?
+        /// Documents of a submitted filing: the registered copy and the receipt.
+        var documents: [(label: String, url: String)] = []
     }
 
     static func body(_ model: Model, t: Texts) -> HTMLNode {
@@ -62,6 +64,13 @@ enum PersonalAreaView {
                                         li(.class("card")) {
                                             h3(.class("card__title")) { a(.href(entry.openURL)) { entry.title } }
                                             p(.class("card__body")) { entry.code + " · " + entry.detail }
+                                            if !entry.documents.isEmpty {
+                                                ul(.class("card__documents"), .aria("label", t("personalArea.documents"))) {
+                                                    for document in entry.documents {
+                                                        li { a(.href(document.url), .init("download", nil)) { document.label } }
+                                                    }
+                                                }
+                                            }
                                             if let deleteURL = entry.deleteURL {
                                                 p(.class("card__footer")) {
                                                     a(.class("btn btn--secondary"), .href(entry.openURL)) {

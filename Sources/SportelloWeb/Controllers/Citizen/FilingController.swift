@@ -4,7 +4,7 @@ import SportelloAdapters
 import SportelloCore
 import SportelloDocuments
 
-/// The guided filing: service page → consent → pages → summary → confirmation → ready to submit.
+/// The guided filing: service page → consent → pages → summary → confirmation → submission.
 struct FilingController {
     let catalog: ProcedureCatalog
     let filings: any FilingRepository
@@ -13,6 +13,7 @@ struct FilingController {
     let pages: Pages
     let clock: any Clock
     let documents: DocumentRenderer
+    let submissions: Submissions
     let evaluations = EvaluationCache()
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
@@ -24,7 +25,7 @@ struct FilingController {
         }
         router.get(RouterPath(stringLiteral: SiteRoute.filing(id: UUID()).pattern)) { request, context in
             try await withFiling(request, context) { filing, procedure, citizen in
-                if filing.status != .draft { return try await statusPage(filing, procedure, request, context) }
+                if filing.status != .draft { return Pages.redirect(to: SiteRoute.filingOutcome(id: filing.id).path) }
                 guard filing.consentedAt != nil else { return Pages.redirect(to: SiteRoute.filingConsent(id: filing.id).path) }
                 let evaluation = try await evaluate(filing, procedure, citizen)
                 let page = FilingNavigation.resumePage(filing, in: evaluation)
@@ -95,19 +96,22 @@ struct FilingController {
                 guard procedure.definition.isOpen(at: clock.now) else {
                     return pages.error(.forbidden, messageKey: "error.procedure.closed", request: request, context: context)
                 }
-                guard try await evaluate(filing, procedure, citizen).allProblems.isEmpty else {
+                let evaluation = try await evaluate(filing, procedure, citizen)
+                guard evaluation.allProblems.isEmpty else {
                     return Pages.redirect(to: SiteRoute.filingSummary(id: filing.id).path)
                 }
-                var confirmed = filing
-                confirmed.status = .readyToSubmit
-                confirmed.confirmedAt = clock.now
-                confirmed.updatedAt = clock.now
-                guard try await filings.saveDraft(confirmed) else {
-                    return Pages.redirect(to: SiteRoute.filing(id: filing.id).path)
+                let outcome = try await submissions.submit(
+                    filing, procedure: procedure, evaluation: evaluation, citizen: citizen, tenant: try context.requireTenant(),
+                    t: pages.texts(context))
+                if case .submitted(let registration, _) = outcome {
+                    context.logger.info(
+                        "filing submitted",
+                        metadata: [
+                            "filing": "\(filing.id)", "procedure": "\(filing.procedureCode)",
+                            "protocol": "\(registration.reference)",
+                        ])
                 }
-                context.logger.info(
-                    "filing confirmed", metadata: ["filing": "\(filing.id)", "procedure": "\(filing.procedureCode)"])
-                return Pages.redirect(to: SiteRoute.filing(id: filing.id).path)
+                return Pages.redirect(to: SiteRoute.filingOutcome(id: filing.id).path)
             }
         }
         router.get(RouterPath(stringLiteral: SiteRoute.filingDelete(id: UUID()).pattern)) { request, context in
@@ -265,18 +269,6 @@ struct FilingController {
                 .cacheControl: "private, no-store",
             ],
             body: .init(byteBuffer: ByteBuffer(bytes: pdf)))
-    }
-
-    private func statusPage(
-        _ filing: Filing, _ procedure: CompiledProcedure, _ request: Request, _ context: AppRequestContext
-    ) async throws -> Response {
-        let t = pages.texts(context)
-        let formatter = DateDisplay.formatter(context.language, dateStyle: .long)
-        let body = FilingStatusView.body(
-            title: procedure.definition.title.text(context.language.code), code: filing.displayCode,
-            confirmedAt: filing.confirmedAt.map(formatter.string) ?? "", t: t)
-        return await pages.render(
-            Page(title: t("ready.title"), body: body, section: .personalArea), request: request, context: context)
     }
 
     private func consentPage(

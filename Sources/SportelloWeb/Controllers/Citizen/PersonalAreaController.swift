@@ -20,19 +20,29 @@ struct PersonalAreaController {
                 try await catalog.catalog(tenantID: tenant.id).map { ($0.code, $0.definition.title.text(lang)) },
                 uniquingKeysWith: { a, _ in a })
             let formatter = DateDisplay.formatter(context.language, dateStyle: .medium)
-            func item(_ filing: Filing, draft: Bool) -> PersonalAreaView.Item {
-                PersonalAreaView.Item(
-                    title: titles[filing.procedureCode] ?? filing.procedureCode, code: filing.displayCode,
-                    detail: draft
-                        ? t("personalArea.updated", ["date": formatter.string(from: filing.updatedAt)])
-                        : t("personalArea.readyToSubmit"),
+            func item(_ filing: Filing) -> PersonalAreaView.Item {
+                let draft = filing.status == .draft
+                let detail =
+                    switch (filing.status, filing.registration) {
+                    case (.draft, _): t("personalArea.updated", ["date": formatter.string(from: filing.updatedAt)])
+                    case (.submitted, let registration?):
+                        t(
+                            "personalArea.submitted",
+                            ["date": formatter.string(from: registration.registeredAt), "number": registration.reference])
+                    default: t("personalArea.readyToSubmit")
+                    }
+                return PersonalAreaView.Item(
+                    title: titles[filing.procedureCode] ?? filing.procedureCode, code: filing.displayCode, detail: detail,
                     openURL: SiteRoute.filing(id: filing.id).path,
                     deleteURL: draft ? SiteRoute.filingDelete(id: filing.id).path : nil,
-                    previewURL: draft ? SiteRoute.filingPreview(id: filing.id).path : nil)
+                    previewURL: draft ? SiteRoute.filingPreview(id: filing.id).path : nil,
+                    documents: filing.status == .submitted
+                        ? SubmissionController.links(filing, t: t) { SiteRoute.filingDocument(id: filing.id, document: $0).path }
+                        : [])
             }
             let mine = try await filings.list(owner: citizen.fiscalCode, tenantID: tenant.id)
-            let drafts = mine.filter { $0.status == .draft }.map { item($0, draft: true) }
-            let confirmed = mine.filter { $0.status == .readyToSubmit }.map { item($0, draft: false) }
+            let drafts = mine.filter { $0.status == .draft }.map(item)
+            let confirmed = mine.filter { $0.status != .draft }.map(item)
             let model = PersonalAreaView.Model(
                 fullName: citizen.fullName, fiscalCode: citizen.fiscalCode.value,
                 sections: [

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Hummingbird
+import SportelloCore
 
 /// The stylesheets: the shared one from the bundle (kept in memory), and each tenant's colours.
 struct AssetsController {
@@ -13,7 +14,7 @@ struct AssetsController {
         }
         let data = try Data(contentsOf: url)
         stylesheet = ByteBuffer(bytes: data)
-        stylesheetETag = "\"" + SHA256.hash(data: data).prefix(8).map { String(format: "%02x", $0) }.joined() + "\""
+        stylesheetETag = "\"" + Hex.encode(SHA256.hash(data: data).prefix(8)) + "\""
     }
 
     func addSharedRoutes(to router: Router<AppRequestContext>) {

@@ -1,0 +1,116 @@
+public import Foundation
+
+/// The number and date a registration received, as written on the registered document.
+public struct ProtocolStamp: Equatable, Sendable {
+    public var register: ProtocolRegisterIdentity
+    public var year: Int
+    public var number: Int
+    public var registeredAt: Date
+
+    public init(register: ProtocolRegisterIdentity, year: Int, number: Int, registeredAt: Date) {
+        self.register = register
+        self.year = year
+        self.number = number
+        self.registeredAt = registeredAt
+    }
+
+    /// At least seven digits: "0000042".
+    public var formattedNumber: String { ProtocolEntry.format(number) }
+}
+
+/// The main document of a registration, whose bytes carry the protocol stamp: made once the number and
+/// date are known, inside the act that registers it, so its SHA-256 is the one recorded.
+public struct StampedDocument: Sendable {
+    public var fileName: String
+    public var mimeType: String
+    public var make: @Sendable (ProtocolStamp) throws -> [UInt8]
+
+    public init(fileName: String, mimeType: String, make: @escaping @Sendable (ProtocolStamp) throws -> [UInt8]) {
+        self.fileName = fileName
+        self.mimeType = mimeType
+        self.make = make
+    }
+}
+
+/// Everything a confirmed filing needs to be submitted in one act: the filing moves to "submitted", the
+/// protocol registers it with its documents, the filing PDF is stored, the access code and the messages
+/// to the citizen are written. Either all of it happens or none of it.
+public struct SubmissionRequest: Sendable {
+    /// The filing as confirmed (answers, confirmation time); it must still be a draft in the database.
+    public var filing: Filing
+    public var register: ProtocolRegisterIdentity
+    public var subject: String
+    public var sender: ProtocolParty
+    public var document: StampedDocument
+    /// The citizen's attached files, already stored, registered after the main document.
+    public var attachments: [ProtocolDocument]
+    /// Messages to the citizen, delivered by the outbox once the act is committed.
+    public var messages: [NewOutboxJob]
+    /// The digest of the code that opens the filing's documents without signing in.
+    public var accessCode: AccessCodeRecord?
+
+    public init(
+        filing: Filing, register: ProtocolRegisterIdentity, subject: String, sender: ProtocolParty, document: StampedDocument,
+        attachments: [ProtocolDocument], messages: [NewOutboxJob], accessCode: AccessCodeRecord?
+    ) {
+        self.filing = filing
+        self.register = register
+        self.subject = subject
+        self.sender = sender
+        self.document = document
+        self.attachments = attachments
+        self.messages = messages
+        self.accessCode = accessCode
+    }
+}
+
+/// What came of a submission.
+public enum SubmissionOutcome: Sendable, Equatable {
+    /// Registered: the filing's protocol data and its stored main document.
+    case submitted(FilingRegistration, document: StoredDocument)
+    /// The filing was no longer a draft (submitted twice, from two tabs): nothing was registered.
+    case notADraft
+}
+
+/// Submits confirmed filings: protocol registration, stored document, outbox and status in one durable act.
+public protocol SubmissionStore: Sendable {
+    func submit(_ request: SubmissionRequest) async throws -> SubmissionOutcome
+}
+
+/// What a stored document of a filing is.
+public enum DocumentKind: String, Sendable, Codable, CaseIterable {
+    /// The filing as submitted, with its protocol stamp (the registered main document).
+    case filing
+    /// The receipt of the start of the procedure (ricevuta di avvio del procedimento).
+    case receipt
+}
+
+/// A document kept with a filing, content addressed by its SHA-256.
+public struct StoredDocument: Equatable, Sendable {
+    public var filingID: Filing.ID
+    public var kind: DocumentKind
+    public var fileName: String
+    public var mimeType: String
+    public var sha256: String
+    public var size: Int
+    public var createdAt: Date
+
+    public init(
+        filingID: Filing.ID, kind: DocumentKind, fileName: String, mimeType: String, sha256: String, size: Int,
+        createdAt: Date
+    ) {
+        self.filingID = filingID
+        self.kind = kind
+        self.fileName = fileName
+        self.mimeType = mimeType
+        self.sha256 = sha256
+        self.size = size
+        self.createdAt = createdAt
+    }
+}
+
+/// The stored documents of filings; reads name the tenant, and callers have checked who may see the filing.
+public protocol FilingDocumentRepository: Sendable {
+    func documents(filingID: Filing.ID, tenantID: Tenant.ID) async throws -> [StoredDocument]
+    func content(filingID: Filing.ID, kind: DocumentKind, tenantID: Tenant.ID) async throws -> [UInt8]?
+}
