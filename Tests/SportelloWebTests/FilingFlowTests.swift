@@ -66,7 +66,7 @@ struct FilingFlowTests {
     }
 
     @Test(
-        "a citizen files from the service page to 'ready to submit', with errors shown and typed values kept",
+        "a citizen files from the service page to submission, with errors shown and typed values kept",
         arguments: TestEngine.available)
     func happyPath(engine: TestEngine) async throws {
         try await TestSite.run(engine: engine, seed: seedProcedure()) { site in

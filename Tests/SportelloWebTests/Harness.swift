@@ -206,6 +206,8 @@ final class TestBrowser: @unchecked Sendable {
         bytes: ([UInt8]) -> Void = { _ in }
     ) async throws -> Page {
         var (requestHost, path) = Self.split(target, defaultHost: host)
+        // Like a browser, never send the fragment.
+        if let hash = path.firstIndex(of: "#") { path = String(path[..<hash]) }
         var method = method
         var body = body
         for _ in 0..<10 {
@@ -236,6 +238,7 @@ final class TestBrowser: @unchecked Sendable {
                 body: response.body.map { String(buffer: $0) } ?? "", url: "http://\(requestHost)\(path)")
             guard follow, [301, 302, 303, 307].contains(page.status), let location = page.location else { return page }
             (requestHost, path) = Self.split(location, defaultHost: requestHost)
+            if let hash = path.firstIndex(of: "#") { path = String(path[..<hash]) }
             if page.status == 303 { method = .get; body = nil }
         }
         throw RedirectLoop()

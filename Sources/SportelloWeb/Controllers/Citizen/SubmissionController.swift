@@ -33,7 +33,11 @@ struct SubmissionController {
             }
         }
         router.get(RouterPath(stringLiteral: SiteRoute.documentAccess.pattern)) { request, context in
-            await accessPage(DocumentAccessView.Model(csrfToken: context.session?.state.csrfToken ?? ""), request, context)
+            // The form needs a CSRF token, so a visitor who is not signed in gets an anonymous session.
+            let (session, isNew) = try await sessions.current(context)
+            var response = await accessPage(DocumentAccessView.Model(csrfToken: session.state.csrfToken), request, context)
+            if isNew { response.setCookie(sessions.cookie(for: session)) }
+            return response
         }
         router.post(RouterPath(stringLiteral: SiteRoute.documentAccess.pattern)) { request, context in
             try await openWithCode(request, context)
