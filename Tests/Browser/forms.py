@@ -1,6 +1,8 @@
 """Filling Sportello's form pages in the browser tests: inputs by answer name, buttons, dates, files."""
 from __future__ import annotations
 
+import re
+
 from selenium.webdriver.common.by import By
 
 
@@ -74,13 +76,22 @@ def confirm_filing(site, filing: str, title_words: str) -> None:
     site.wait_path(filing + "/conferma", exact=True)
     site.axe("confirmation")
     press(site, "#confirm-filing")
-    assert "Domanda confermata" in site.h1(), site.describe()
-    site.axe("ready to submit")
+    number = submitted_number(site)
     site.open("/area-personale")
     cards = [c for c in site.find_all("#filings li.card") if c.find_elements(By.CSS_SELECTOR, f'a[href="{filing}"]')]
-    assert cards and "Confermata, in attesa di invio" in cards[0].text, site.describe()
+    assert cards and f"protocollo n. {number}" in cards[0].text, site.describe()
     assert title_words in cards[0].text, site.describe()
     site.axe("personal area with the filing")
+
+
+def submitted_number(site) -> str:
+    """On the confirmation page after submission: checks it and returns the protocol number ("2026/0000042")."""
+    assert "Domanda inviata" in site.h1(), site.describe()
+    number = site.find("#protocol-number").text
+    assert re.fullmatch(r"\d{4}/\d{7}", number), site.describe()
+    assert site.exists('a[href$="/documenti/ricevuta.pdf"]') and site.exists('a[href$="/documenti/domanda.pdf"]')
+    site.axe("confirmation after submission")
+    return number
 
 
 def next_refused(site, page: str, message: str, kept: tuple[str, str], label: str) -> None:

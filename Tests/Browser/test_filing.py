@@ -1,7 +1,7 @@
 """A citizen files a demo procedure in Chromium, from the service page to "ready to submit",
 with an axe-core check of every page on the way (issue: form engine)."""
 
-from forms import fill, press
+from forms import fill, press, submitted_number
 
 
 def test_file_a_notice_payment_end_to_end(site):
@@ -56,9 +56,17 @@ def test_file_a_notice_payment_end_to_end(site):
     assert site.path.endswith("/conferma"), site.describe()
     site.axe("confirmation")
     press(site, "#confirm-filing")
-    assert "Domanda confermata" in site.h1(), site.describe()
-    site.axe("ready to submit")
+    number = submitted_number(site)
+    assert "mario.rossi@example.org" in site.find("#receipt-email").text
+    # The rating: the question of the AgID flow, a refused empty answer, then five stars.
+    assert "Quanto è stato facile usare questo servizio?" in site.text()
+    press(site, "#rate")
+    assert "Scegli da 1 a 5 stelle" in site.text(), site.describe()
+    site.axe("rating refused")
+    site.find("#score-5").click()
+    press(site, "#rate")
+    assert "Grazie per la valutazione (5 su 5)" in site.text(), site.describe()
 
     site.open("/area-personale")
-    assert "Confermata, in attesa di invio" in site.text(), site.describe()
+    assert f"protocollo n. {number}" in site.text(), site.describe()
     site.axe("personal area with a filing")
