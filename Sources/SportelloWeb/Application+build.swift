@@ -174,6 +174,8 @@ public enum WorkerJobs {
         let filings = FluentFilingRepository(storage: storage)
         let store = try FileAttachmentStore(root: URL(fileURLWithPath: config.attachmentsDirectory))
         let register = SQLAttachmentRegister(storage: storage)
+        let dailyRegisters = DailyRegisters(storage: storage, renderer: try DocumentRendererHandle.bundled())
+        let tenants = FluentTenantRepository(storage: storage)
         let drafts = DraftCleanup(
             filings: filings, procedures: FluentProcedureRepository(storage: storage), retention: config.draftRetention)
         return [
@@ -187,6 +189,11 @@ public enum WorkerJobs {
                     ])
                 let files = try await AttachmentCleanup(store: store, register: register).run(now: clock.now)
                 logger.info("unreferenced documents removed", metadata: ["count": "\(files)"])
+            },
+            // Yesterday's register of each municipality, as soon as the day is over (checked every hour).
+            PeriodicJob(name: "daily-protocol-register", interval: .seconds(3600), logger: logger) {
+                let produced = try await dailyRegisters.produceMissing(tenants: try await tenants.all(), now: clock.now)
+                if produced > 0 { logger.info("daily protocol registers produced", metadata: ["count": "\(produced)"]) }
             },
             PeriodicJob(name: "expired-session-cleanup", interval: .seconds(600), logger: logger) {
                 let removed = try await sessions.deleteExpired(before: clock.now)

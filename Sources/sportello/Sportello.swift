@@ -15,7 +15,7 @@ struct Sportello: AsyncParsableCommand {
         abstract: "Sportello — online counter for Italian municipalities.",
         subcommands: [
             Serve.self, Worker.self, Migrate.self, TenantCommand.self, OperatorCommand.self, ProcedureCommand.self,
-            DraftsCommand.self,
+            DraftsCommand.self, ProtocolCommand.self,
         ],
         defaultSubcommand: Serve.self)
 }

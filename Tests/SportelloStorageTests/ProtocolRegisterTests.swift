@@ -114,3 +114,47 @@ struct ProtocolRegisterTests {
         #expect(parser.parse(), "the segnatura is well-formed XML")
     }
 }
+
+@Suite("Protocol annulments on every database")
+struct ProtocolAnnulmentTests {
+    @Test(
+        "an annulment is a separate act with a reason; the entry stays readable and its number is never reused",
+        arguments: TestEngine.available)
+    func annulment(engine: TestEngine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            let (tenant, other) = try await storeTwoTenants(storage)
+            let register = SQLProtocolRegister(storage: storage, timeZone: ProtocolRegisterTests.rome)
+            let now = Date(timeIntervalSince1970: 1_795_000_000)
+            let first = try await register.register(
+                ProtocolRegisterTests.registration(1), in: ProtocolRegisterTests.register, tenantID: tenant.id, at: now)
+            await #expect(throws: ProtocolAnnulmentError.reasonRequired) {
+                try await register.annul(first.id, tenantID: tenant.id, reason: "  ", by: "mrossi", at: now)
+            }
+            await #expect(throws: ProtocolAnnulmentError.notFound, "another municipality cannot annul it") {
+                try await register.annul(first.id, tenantID: other.id, reason: "errore", by: "x", at: now)
+            }
+            let later = now.addingTimeInterval(3600)
+            let annulment = try await register.annul(
+                first.id, tenantID: tenant.id, reason: "Registrata due volte per errore", by: "mrossi", at: later)
+            #expect(annulment.reason == "Registrata due volte per errore")
+            await #expect(throws: ProtocolAnnulmentError.alreadyAnnulled) {
+                try await register.annul(first.id, tenantID: tenant.id, reason: "di nuovo", by: "mrossi", at: later)
+            }
+            let read = try #require(try await register.entry(id: first.id, tenantID: tenant.id))
+            #expect(read.registration == first.registration, "the annulled entry is still readable as written")
+            #expect(read.segnatura == first.segnatura)
+            #expect(read.annulment?.annulledBy == "mrossi")
+            let next = try await register.register(
+                ProtocolRegisterTests.registration(2), in: ProtocolRegisterTests.register, tenantID: tenant.id, at: later)
+            #expect(next.number == 2)
+            let day = try await register.activity(
+                in: ProtocolRegisterTests.register, tenantID: tenant.id, from: now.addingTimeInterval(-60),
+                to: now.addingTimeInterval(7200))
+            #expect(day.entries.map(\.number) == [1, 2])
+            #expect(day.annulments.map(\.entryID) == [first.id])
+            let window = try await register.activity(
+                in: ProtocolRegisterTests.register, tenantID: tenant.id, from: now.addingTimeInterval(60), to: later)
+            #expect(window.entries.isEmpty && window.annulments.isEmpty, "the window excludes its end")
+        }
+    }
+}

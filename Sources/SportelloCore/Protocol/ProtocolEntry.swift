@@ -86,10 +86,12 @@ public struct ProtocolEntry: Equatable, Sendable, Identifiable {
     public var registration: ProtocolRegistration
     /// The segnatura XML written with the entry (AgID 2021, Allegato 6).
     public var segnatura: String
+    /// Set when the registration was later annulled; the entry itself stays as it was written.
+    public var annulment: ProtocolAnnulment?
 
     public init(
         id: ID = UUID(), tenantID: Tenant.ID, register: ProtocolRegisterIdentity, year: Int, number: Int, registeredAt: Date,
-        registration: ProtocolRegistration, segnatura: String
+        registration: ProtocolRegistration, segnatura: String, annulment: ProtocolAnnulment? = nil
     ) {
         self.id = id
         self.tenantID = tenantID
@@ -99,6 +101,7 @@ public struct ProtocolEntry: Equatable, Sendable, Identifiable {
         self.registeredAt = registeredAt
         self.registration = registration
         self.segnatura = segnatura
+        self.annulment = annulment
     }
 
     /// The number as written on documents: at least seven digits ("0000042").
@@ -113,6 +116,30 @@ public struct ProtocolEntry: Equatable, Sendable, Identifiable {
     }
 }
 
+/// The annulment of a registration (DPR 445/2000, art. 54): a separate act with its reason, its author
+/// and its time. The annulled entry stays readable, marked as annulled; its number is never given again.
+public struct ProtocolAnnulment: Equatable, Sendable {
+    public var entryID: ProtocolEntry.ID
+    public var reason: String
+    /// Who decided it (an operator's name or username).
+    public var annulledBy: String
+    public var annulledAt: Date
+
+    public init(entryID: ProtocolEntry.ID, reason: String, annulledBy: String, annulledAt: Date) {
+        self.entryID = entryID
+        self.reason = reason
+        self.annulledBy = annulledBy
+        self.annulledAt = annulledAt
+    }
+}
+
+/// Why an annulment was refused.
+public enum ProtocolAnnulmentError: Error, Equatable {
+    case reasonRequired
+    case notFound
+    case alreadyAnnulled
+}
+
 /// The protocol register of the municipalities: registrations get the next number of their
 /// register and year, in one durable act; there are never gaps or duplicates.
 public protocol ProtocolRegister: Sendable {
@@ -123,4 +150,14 @@ public protocol ProtocolRegister: Sendable {
     func entry(id: ProtocolEntry.ID, tenantID: Tenant.ID) async throws -> ProtocolEntry?
     /// The entries of one register and year, by number.
     func entries(in register: ProtocolRegisterIdentity, tenantID: Tenant.ID, year: Int) async throws -> [ProtocolEntry]
+    /// Annuls an entry with a reason; the entry stays readable.
+    func annul(
+        _ entryID: ProtocolEntry.ID, tenantID: Tenant.ID, reason: String, by author: String, at date: Date
+    )
+        async throws -> ProtocolAnnulment
+    /// The entries registered, and the annulments made, between two instants (the daily register).
+    func activity(
+        in register: ProtocolRegisterIdentity, tenantID: Tenant.ID, from start: Date, to end: Date
+    )
+        async throws -> (entries: [ProtocolEntry], annulments: [ProtocolAnnulment])
 }

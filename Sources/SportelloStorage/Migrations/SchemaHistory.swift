@@ -14,5 +14,6 @@ enum SchemaHistory {
         M0008CreateProtocolRegister(),
         M0009IndexDraftCleanup(),
         M0010CreateSubmission(),
+        M0011CreateProtocolAnnulmentsAndDailyRegisters(),
     ]
 }

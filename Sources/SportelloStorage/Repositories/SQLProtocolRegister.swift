@@ -105,7 +105,8 @@ public struct SQLProtocolRegister: ProtocolRegister {
     public func entry(id: ProtocolEntry.ID, tenantID: Tenant.ID) async throws -> ProtocolEntry? {
         try await storage.sql().raw(
             """
-            SELECT \(unsafeRaw: Self.columns) FROM protocol_entries WHERE id = \(bind: id) AND tenant_id = \(bind: tenantID)
+            SELECT \(unsafeRaw: Self.columns) FROM protocol_entries e LEFT JOIN protocol_annulments a ON a.entry_id = e.id \
+            WHERE e.id = \(bind: id) AND e.tenant_id = \(bind: tenantID)
             """
         ).first().map { try Self.entry($0, tenantID: tenantID) }
     }
@@ -113,15 +114,75 @@ public struct SQLProtocolRegister: ProtocolRegister {
     public func entries(in register: ProtocolRegisterIdentity, tenantID: Tenant.ID, year: Int) async throws -> [ProtocolEntry] {
         try await storage.sql().raw(
             """
-            SELECT \(unsafeRaw: Self.columns) FROM protocol_entries WHERE tenant_id = \(bind: tenantID) \
-            AND register_code = \(bind: register.registerCode) AND year = \(bind: year) ORDER BY number
+            SELECT \(unsafeRaw: Self.columns) FROM protocol_entries e LEFT JOIN protocol_annulments a ON a.entry_id = e.id \
+            WHERE e.tenant_id = \(bind: tenantID) AND e.register_code = \(bind: register.registerCode) \
+            AND e.year = \(bind: year) ORDER BY e.number
             """
         ).all().map { try Self.entry($0, tenantID: tenantID, administrationName: register.administrationName) }
     }
 
+    public func annul(
+        _ entryID: ProtocolEntry.ID, tenantID: Tenant.ID, reason: String, by author: String, at date: Date
+    )
+        async throws -> ProtocolAnnulment
+    {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw ProtocolAnnulmentError.reasonRequired }
+        let annulment = ProtocolAnnulment(entryID: entryID, reason: reason, annulledBy: author, annulledAt: date)
+        try await storage.durableTransaction { sql in
+            guard
+                let entry = try await sql.raw(
+                    """
+                    SELECT e.id, a.entry_id AS annulled FROM protocol_entries e LEFT JOIN protocol_annulments a ON a.entry_id = e.id \
+                    WHERE e.id = \(bind: entryID) AND e.tenant_id = \(bind: tenantID)
+                    """
+                ).first()
+            else { throw ProtocolAnnulmentError.notFound }
+            guard try entry.decodeNil(column: "annulled") else { throw ProtocolAnnulmentError.alreadyAnnulled }
+            try await sql.raw(
+                """
+                INSERT INTO protocol_annulments (entry_id, tenant_id, reason, annulled_by, annulled_at) \
+                VALUES (\(bind: entryID), \(bind: tenantID), \(bind: reason), \(bind: author), \(bind: date))
+                """
+            ).run()
+        }
+        return annulment
+    }
+
+    public func activity(
+        in register: ProtocolRegisterIdentity, tenantID: Tenant.ID, from start: Date, to end: Date
+    )
+        async throws -> (entries: [ProtocolEntry], annulments: [ProtocolAnnulment])
+    {
+        let entries = try await storage.sql().raw(
+            """
+            SELECT \(unsafeRaw: Self.columns) FROM protocol_entries e LEFT JOIN protocol_annulments a ON a.entry_id = e.id \
+            WHERE e.tenant_id = \(bind: tenantID) AND e.register_code = \(bind: register.registerCode) \
+            AND e.registered_at >= \(bind: start) AND e.registered_at < \(bind: end) ORDER BY e.year, e.number
+            """
+        ).all().map { try Self.entry($0, tenantID: tenantID, administrationName: register.administrationName) }
+        let annulments = try await storage.sql().raw(
+            """
+            SELECT a.entry_id, a.reason, a.annulled_by, a.annulled_at FROM protocol_annulments a \
+            JOIN protocol_entries e ON e.id = a.entry_id WHERE a.tenant_id = \(bind: tenantID) \
+            AND e.register_code = \(bind: register.registerCode) AND a.annulled_at >= \(bind: start) \
+            AND a.annulled_at < \(bind: end) ORDER BY a.annulled_at
+            """
+        ).all().map(Self.annulment)
+        return (entries, annulments)
+    }
+
+    static func annulment(_ row: any SQLRow) throws -> ProtocolAnnulment {
+        ProtocolAnnulment(
+            entryID: try row.decode(column: "entry_id", as: UUID.self), reason: try row.decode(column: "reason", as: String.self),
+            annulledBy: try row.decode(column: "annulled_by", as: String.self),
+            annulledAt: try row.decode(column: "annulled_at", as: Date.self))
+    }
+
+    /// The entry's columns (alias `e`) and its annulment, if any (alias `a`, joined by the query).
     static let columns =
-        "id, administration_code, aoo_code, register_code, year, number, registered_at, direction, subject, correspondents, "
-        + "documents, segnatura"
+        "e.id, e.administration_code, e.aoo_code, e.register_code, e.year, e.number, e.registered_at, e.direction, "
+        + "e.subject, e.correspondents, e.documents, e.segnatura, a.entry_id, a.reason, a.annulled_by, a.annulled_at"
 
     static func entry(_ row: any SQLRow, tenantID: Tenant.ID, administrationName: String? = nil) throws -> ProtocolEntry {
         let decoder = JSONDecoder()
@@ -143,7 +204,8 @@ public struct SQLProtocolRegister: ProtocolRegister {
                     [ProtocolParty].self, from: Data(try row.decode(column: "correspondents", as: String.self).utf8)),
                 documents: try decoder.decode(
                     [ProtocolDocument].self, from: Data(try row.decode(column: "documents", as: String.self).utf8))),
-            segnatura: segnatura)
+            segnatura: segnatura,
+            annulment: try row.decodeNil(column: "entry_id") ? nil : try annulment(row))
     }
 }
 
