@@ -40,10 +40,21 @@ public struct AppConfig: Sendable {
     public var defaultIdentityProvider: OIDCProviderSettings?
     /// Identity providers per tenant slug (`tenants.<slug>.oidc.*`).
     public var identityProviders: [String: OIDCProviderSettings]
+    /// Municipalities (by slug) that register filings in their own protocol system
+    /// (`tenants.<slug>.protocol.remoteURL`, `.remoteToken`; the URL `simulator` is the demo's built-in one).
+    public var remoteProtocols: [String: RemoteProtocolSettings]
+    /// The bearer token the demo's protocol simulator expects (`protocolSimulator.token`).
+    public var protocolSimulatorToken: String
     /// Slugs of tenants whose settings are read (`tenants.slugs`), for per-tenant keys.
     public var configuredTenantSlugs: [String]
 
     public enum LogFormat: String, Sendable { case text, json }
+
+    /// A municipality's own protocol system.
+    public struct RemoteProtocolSettings: Sendable, Equatable {
+        public var url: String
+        public var token: String
+    }
 
     /// The built-in test identity provider (demo mode only).
     public struct TestProviderSettings: Sendable {
@@ -94,6 +105,16 @@ public struct AppConfig: Sendable {
             providers[slug] = Self.identityProvider(reader.scoped(to: ConfigKey(["tenants", slug, "oidc"])))
         }
         identityProviders = providers
+        protocolSimulatorToken = reader.string(forKey: "protocolSimulator.token", isSecret: true, default: RandomToken.make())
+        var remote: [String: RemoteProtocolSettings] = [:]
+        for slug in configuredTenantSlugs {
+            let scoped = reader.scoped(to: ConfigKey(["tenants", slug, "protocol"]))
+            if let url = scoped.string(forKey: "remoteURL") {
+                remote[slug] = RemoteProtocolSettings(
+                    url: url, token: scoped.string(forKey: "remoteToken", isSecret: true, default: protocolSimulatorToken))
+            }
+        }
+        remoteProtocols = remote
     }
 
     static func identityProvider(_ reader: ConfigReader) -> OIDCProviderSettings? {

@@ -108,6 +108,9 @@ struct ApplicationParts {
             providers: providers, sessions: sessions, operators: operators, pages: pages, behindTLS: config.behindTLS,
             policy: config.sessionPolicy, clock: clock)
 
+        let protocolSimulator =
+            config.demo
+            ? ProtocolSimulator(token: config.protocolSimulatorToken, timeZone: DateDisplay.timeZone) { clock.now } : nil
         // Router: tenant-less routes first, then everything a municipality serves.
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: AccessLogMiddleware())
@@ -121,6 +124,7 @@ struct ApplicationParts {
         if let testProvider {
             TestProviderController(provider: testProvider, localizer: localizer, clock: clock).addRoutes(to: router)
         }
+        if let protocolSimulator { ProtocolSimulatorController(simulator: protocolSimulator).addRoutes(to: router) }
         router.add(middleware: TenantMiddleware(registry: tenants, pages: pages))
         router.add(middleware: ErrorPageMiddleware(pages: pages))
         router.add(middleware: SessionMiddleware(sessions: sessions))
@@ -132,9 +136,11 @@ struct ApplicationParts {
         CitizenAuthController(signIn: identitySignIn, sessions: sessions, pages: pages).addRoutes(to: site)
         PersonalAreaController(pages: pages, filings: filings, catalog: catalog).addRoutes(to: site)
         let renderer = DocumentRenderer(fonts: try FontLibrary.bundled())
+        let remoteProtocols = RemoteProtocols.make(config: config, transport: transport, simulator: protocolSimulator)
         let submissions = Submissions(
             store: SQLSubmissionStore(storage: storage, timeZone: DateDisplay.timeZone, clock: clock), filings: filings,
-            renderer: renderer, clock: clock, accessCodeLifetime: Double(config.accessCodeDays) * 86_400)
+            renderer: renderer, clock: clock, accessCodeLifetime: Double(config.accessCodeDays) * 86_400,
+            remoteProtocols: remoteProtocols)
         FilingController(
             catalog: catalog, filings: filings, attachments: attachments, registry: registry, pages: pages,
             clock: clock, documents: renderer, submissions: submissions
@@ -161,7 +167,10 @@ struct ApplicationParts {
         services.append(
             PeriodicJob(name: "tenant-registry-refresh", interval: .seconds(30), logger: logger) { try await tenants.reload() })
         if config.runWorkerInProcess {
-            services.append(contentsOf: try WorkerJobs.make(storage: storage, config: config, clock: clock, logger: logger))
+            services.append(
+                contentsOf: try WorkerJobs.make(
+                    storage: storage, config: config, clock: clock, logger: logger, filings: filings,
+                    remoteProtocols: remoteProtocols))
         }
         return ApplicationParts(router: router, services: services, tenants: tenants)
     }
@@ -169,9 +178,30 @@ struct ApplicationParts {
 
 /// The background work of the install; run inside `serve` or alone by `sportello worker`.
 public enum WorkerJobs {
+    /// The jobs of a worker process of its own (`sportello worker`), with its own HTTP client.
     public static func make(storage: Storage, config: AppConfig, clock: any Clock, logger: Logger) throws -> [any Service] {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        return try make(
+            storage: storage, config: config, clock: clock, logger: logger, filings: FluentFilingRepository(storage: storage),
+            remoteProtocols: RemoteProtocols.make(config: config, transport: AsyncHTTPTransport(client: client), simulator: nil))
+            + [HTTPClientCloser(client: client)]
+    }
+
+    static func make(
+        storage: Storage, config: AppConfig, clock: any Clock, logger: Logger, filings: any FilingRepository,
+        remoteProtocols: [String: any RemoteProtocolService]
+    ) throws -> [any Service] {
         let sessions = FluentSessionRepository(storage: storage)
-        let filings = FluentFilingRepository(storage: storage)
+        let outbox = OutboxWorker(
+            outbox: SQLOutbox(storage: storage),
+            handlers: [
+                Submissions.remoteRegistrationKind: RemoteRegistrationHandler(
+                    services: remoteProtocols,
+                    store: SQLSubmissionStore(storage: storage, timeZone: DateDisplay.timeZone, clock: clock), filings: filings,
+                    documents: SQLFilingDocuments(storage: storage), clock: clock,
+                    accessCodeLifetime: Double(config.accessCodeDays) * 86_400)
+            ],
+            clock: clock, logger: logger)
         let store = try FileAttachmentStore(root: URL(fileURLWithPath: config.attachmentsDirectory))
         let register = SQLAttachmentRegister(storage: storage)
         let dailyRegisters = DailyRegisters(storage: storage, renderer: try DocumentRendererHandle.bundled())
@@ -179,6 +209,7 @@ public enum WorkerJobs {
         let drafts = DraftCleanup(
             filings: filings, procedures: FluentProcedureRepository(storage: storage), retention: config.draftRetention)
         return [
+            outbox,
             PeriodicJob(name: "stale-draft-cleanup", interval: .seconds(24 * 3600), logger: logger) {
                 let removed = try await drafts.run(now: clock.now)
                 logger.info(
@@ -200,6 +231,27 @@ public enum WorkerJobs {
                 if removed > 0 { logger.info("expired sessions removed", metadata: ["count": "\(removed)"]) }
             },
         ]
+    }
+}
+
+/// The protocol systems of the municipalities that keep their own.
+enum RemoteProtocols {
+    static func make(
+        config: AppConfig, transport: any HTTPTransport, simulator: ProtocolSimulator?
+    )
+        -> [String: any RemoteProtocolService]
+    {
+        var services: [String: any RemoteProtocolService] = [:]
+        for (slug, settings) in config.remoteProtocols {
+            if settings.url == "simulator" {
+                guard let simulator else { continue }
+                services[slug] = HTTPRemoteProtocol(
+                    transport: simulator.loopbackTransport(), baseURL: SiteRoute.protocolSimulatorPrefix, token: settings.token)
+            } else {
+                services[slug] = HTTPRemoteProtocol(transport: transport, baseURL: settings.url, token: settings.token)
+            }
+        }
+        return services
     }
 }
 

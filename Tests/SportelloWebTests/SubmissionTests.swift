@@ -1,3 +1,4 @@
+import Configuration
 import Crypto
 import Foundation
 import Logging
@@ -204,4 +205,48 @@ struct SubmissionTests {
 
 enum AccessCodeFormatTestValues {
     static let maximumAttempts = 5
+}
+
+@Suite("Submitting to a municipality's own protocol system")
+struct RemoteSubmissionTests {
+    @Test(
+        "the filing waits for its number, the outbox registers it in the simulator, then it is submitted with that number",
+        arguments: TestEngine.available)
+    func remoteRegistration(engine: TestEngine) async throws {
+        let settings: [AbsoluteConfigKey: ConfigValue] = [
+            "tenants.slugs": .init(.stringArray(["prova"]), isSecret: false),
+            "tenants.prova.protocol.remoteURL": "simulator",
+        ]
+        try await TestSite.run(engine: engine, settings: settings, seed: seedProcedure()) { site in
+            let browser = site.browser(host: "prova.test")
+            let (id, _) = try await SubmissionTests.submitFiling(browser)
+            var page = try await browser.get("/pratiche/\(id)/esito")
+            for _ in 0..<100 where !page.contains("Domanda inviata") {
+                try await Task.sleep(for: .milliseconds(100))
+                page = try await browser.get("/pratiche/\(id)/esito")
+            }
+            let year = LocalDate(site.clock.now, in: TimeZone(identifier: "Europe/Rome")!).year
+            #expect(page.contains("<dd id=\"protocol-number\">\(year)/0000001</dd>"), "the number the protocol system gave")
+            let (_, pdf) = try await browser.download("/pratiche/\(id)/documenti/domanda.pdf")
+            if let text = try DraftPreviewTests.text(of: pdf) {
+                #expect(text.contains("assegnati dal sistema di protocollo del Comune"))
+            }
+            let rows = try await SubmissionTests.withDatabase(site) { sql in
+                (
+                    try await sql.raw("SELECT documents, segnatura FROM protocol_entries").all().map {
+                        (try $0.decode(column: "documents", as: String.self), try $0.decode(column: "segnatura", as: String.self))
+                    },
+                    try await sql.raw("SELECT kind, state FROM outbox_jobs ORDER BY kind").all().map {
+                        "\(try $0.decode(column: "kind", as: String.self))=\(try $0.decode(column: "state", as: String.self))"
+                    }
+                )
+            }
+            #expect(rows.0.count == 1)
+            #expect(
+                rows.0.first?.0.contains(Hex.encode(SHA256.hash(data: pdf))) == true, "the stored copy is what was registered")
+            #expect(rows.0.first?.1.contains("<NumeroRegistrazione>0000001</NumeroRegistrazione>") == true)
+            #expect(rows.1.contains("protocol.remote-registration=delivered"))
+            #expect(rows.1.filter { $0.hasPrefix("email.") }.count == 2, "the two emails follow the registration")
+        }
+    }
 }

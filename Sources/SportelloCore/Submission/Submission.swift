@@ -64,10 +64,49 @@ public struct SubmissionRequest: Sendable {
     }
 }
 
+/// A confirmed filing of a municipality with its own protocol system: locked and stored now, registered by
+/// the outbox when that system answers.
+public struct QueuedSubmission: Sendable {
+    public var filing: Filing
+    public var document: StoredDocument
+    public var content: [UInt8]
+    /// The job that will call the protocol system.
+    public var registration: NewOutboxJob
+
+    public init(filing: Filing, document: StoredDocument, content: [UInt8], registration: NewOutboxJob) {
+        self.filing = filing
+        self.document = document
+        self.content = content
+        self.registration = registration
+    }
+}
+
+/// The registration a municipality's protocol system returned, to record with the filing.
+public struct RemoteCompletion: Sendable {
+    public var filingID: Filing.ID
+    public var tenantID: Tenant.ID
+    /// A copy of the registration as the other system wrote it (number, date, segnatura).
+    public var entry: ProtocolEntry
+    public var messages: [NewOutboxJob]
+    public var accessCode: AccessCodeRecord?
+
+    public init(
+        filingID: Filing.ID, tenantID: Tenant.ID, entry: ProtocolEntry, messages: [NewOutboxJob], accessCode: AccessCodeRecord?
+    ) {
+        self.filingID = filingID
+        self.tenantID = tenantID
+        self.entry = entry
+        self.messages = messages
+        self.accessCode = accessCode
+    }
+}
+
 /// What came of a submission.
 public enum SubmissionOutcome: Sendable, Equatable {
     /// Registered: the filing's protocol data and its stored main document.
     case submitted(FilingRegistration, document: StoredDocument)
+    /// Locked and queued for the municipality's own protocol system.
+    case awaitingRegistration
     /// The filing was no longer a draft (submitted twice, from two tabs): nothing was registered.
     case notADraft
 }
@@ -75,6 +114,12 @@ public enum SubmissionOutcome: Sendable, Equatable {
 /// Submits confirmed filings: protocol registration, stored document, outbox and status in one durable act.
 public protocol SubmissionStore: Sendable {
     func submit(_ request: SubmissionRequest) async throws -> SubmissionOutcome
+    /// Locks the filing ("confirmed, waiting for its number"), stores its copy and queues the registration,
+    /// in one act; false when the filing was no longer a draft.
+    func queue(_ submission: QueuedSubmission) async throws -> Bool
+    /// Records a registration made by another system, moves the filing to "submitted" and queues the emails, in
+    /// one act; false when the filing was not waiting (already recorded by an earlier attempt).
+    func complete(_ completion: RemoteCompletion) async throws -> Bool
 }
 
 /// What a stored document of a filing is.

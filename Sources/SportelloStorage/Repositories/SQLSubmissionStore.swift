@@ -10,12 +10,16 @@ public import SportelloCore
 /// sync to disk); see `GroupCommit`.
 public struct SQLSubmissionStore: SubmissionStore {
     private let batches: GroupCommit<SubmissionRequest, SubmissionOutcome>
+    private let storage: Storage
+    private let clock: any Clock
 
     /// - Parameters:
     ///   - timeZone: the municipality's, for the year of the number and the date in the segnatura.
     ///   - clock: the registration time is taken when the act is written, so numbers and times go up together.
     public init(storage: Storage, timeZone: TimeZone, clock: any Clock) {
         let forUpdate = storage.location.isPostgres ? " FOR UPDATE" : ""
+        self.storage = storage
+        self.clock = clock
         batches = GroupCommit { requests in
             try await storage.durableTransaction { sql in
                 let date = clock.now
@@ -33,17 +37,78 @@ public struct SQLSubmissionStore: SubmissionStore {
         try await batches.submit(request)
     }
 
+    public func queue(_ submission: QueuedSubmission) async throws -> Bool {
+        let lock = storage.location.isPostgres ? " FOR UPDATE" : ""
+        let date = clock.now
+        return try await storage.durableTransaction { sql in
+            let filing = submission.filing
+            guard
+                try await Self.status(of: filing.id, tenantID: filing.tenantID, owner: filing.owner, lock: lock, on: sql)
+                    == .draft
+            else { return false }
+            try await SQLFilingDocuments.insert(
+                submission.document, content: submission.content, tenantID: filing.tenantID, on: sql)
+            let answers = String(decoding: try JSONEncoder().encode(filing.answers), as: UTF8.self)
+            try await sql.raw(
+                """
+                UPDATE filings SET status = \(bind: FilingStatus.readyToSubmit.rawValue), answers = \(bind: answers), \
+                confirmed_at = \(bind: filing.confirmedAt ?? date), updated_at = \(bind: date) \
+                WHERE id = \(bind: filing.id) AND tenant_id = \(bind: filing.tenantID)
+                """
+            ).run()
+            try await SQLOutbox.insert([submission.registration], at: date, on: sql)
+            return true
+        }
+    }
+
+    public func complete(_ completion: RemoteCompletion) async throws -> Bool {
+        let lock = storage.location.isPostgres ? " FOR UPDATE" : ""
+        let date = clock.now
+        return try await storage.durableTransaction { sql in
+            let row = try await sql.raw(
+                """
+                SELECT status FROM filings WHERE id = \(bind: completion.filingID) \
+                AND tenant_id = \(bind: completion.tenantID)\(unsafeRaw: lock)
+                """
+            ).first()
+            guard try row?.decode(column: "status", as: String.self) == FilingStatus.readyToSubmit.rawValue else { return false }
+            let entry = completion.entry
+            try await SQLProtocolRegister.insert(entry, on: sql)
+            try await sql.raw(
+                """
+                UPDATE filings SET status = \(bind: FilingStatus.submitted.rawValue), updated_at = \(bind: date), \
+                protocol_entry_id = \(bind: entry.id), protocol_year = \(bind: entry.year), \
+                protocol_number = \(bind: Int64(entry.number)), registered_at = \(bind: entry.registeredAt) \
+                WHERE id = \(bind: completion.filingID) AND tenant_id = \(bind: completion.tenantID)
+                """
+            ).run()
+            try await SQLOutbox.insert(completion.messages, at: date, on: sql)
+            if let code = completion.accessCode { try await SQLAccessCodes.insert(code, on: sql) }
+            return true
+        }
+    }
+
+    static func status(
+        of id: Filing.ID, tenantID: Tenant.ID, owner: CodiceFiscale, lock: String, on sql: any SQLDatabase
+    )
+        async throws -> FilingStatus?
+    {
+        try await sql.raw(
+            """
+            SELECT status FROM filings WHERE id = \(bind: id) AND tenant_id = \(bind: tenantID) \
+            AND owner_fiscal_code = \(bind: owner.value)\(unsafeRaw: lock)
+            """
+        ).first().flatMap { FilingStatus(rawValue: try $0.decode(column: "status", as: String.self)) }
+    }
+
     static func submit(
         _ request: SubmissionRequest, at date: Date, timeZone: TimeZone, lock: String, on sql: any SQLDatabase
     ) async throws -> SubmissionOutcome {
         let filing = request.filing
-        let current = try await sql.raw(
-            """
-            SELECT status FROM filings WHERE id = \(bind: filing.id) AND tenant_id = \(bind: filing.tenantID) \
-            AND owner_fiscal_code = \(bind: filing.owner.value)\(unsafeRaw: lock)
-            """
-        ).first()
-        guard try current?.decode(column: "status", as: String.self) == FilingStatus.draft.rawValue else { return .notADraft }
+        guard try await status(of: filing.id, tenantID: filing.tenantID, owner: filing.owner, lock: lock, on: sql) == .draft
+        else {
+            return .notADraft
+        }
 
         let year = LocalDate(date, in: timeZone).year
         let number = try await SQLProtocolRegister.nextNumber(

@@ -19,15 +19,24 @@ enum FiledCopy {
 
     static func fileName(code: String) -> String { "domanda-\(code).pdf" }
 
-    static func document(_ model: Model, stamp: ProtocolStamp, t: Texts) -> Document {
+    /// - Parameters:
+    ///   - register: the register the filing goes to.
+    ///   - stamp: the number and date, when the document is made in the act that registers it (the internal
+    ///     register); nil when another system registers it afterwards and returns them (on the receipt).
+    static func document(_ model: Model, register: ProtocolRegisterIdentity, stamp: ProtocolStamp?, t: Texts) -> Document {
         let time = StampFormat.dateTime(model.confirmedAt)
+        let stampRows =
+            if let stamp {
+                [
+                    DocumentField(label: t("filed.stamp.number"), value: stamp.formattedNumber),
+                    DocumentField(label: t("filed.stamp.date"), value: StampFormat.dateTime(stamp.registeredAt)),
+                ]
+            } else {
+                [DocumentField(label: t("filed.stamp.number"), value: t("filed.stamp.remote"))]
+            }
         var blocks: [DocumentBlock] = [
             .heading(model.procedureTitle, level: 1),
-            .fields([
-                DocumentField(label: t("filed.stamp.register"), value: StampFormat.register(stamp.register)),
-                DocumentField(label: t("filed.stamp.number"), value: stamp.formattedNumber),
-                DocumentField(label: t("filed.stamp.date"), value: StampFormat.dateTime(stamp.registeredAt)),
-            ]),
+            .fields([DocumentField(label: t("filed.stamp.register"), value: StampFormat.register(register))] + stampRows),
             .paragraph(
                 t(
                     "filed.intro",

@@ -19,6 +19,7 @@ public enum SiteRoute: Equatable, Sendable {
     case backOfficeMaintenance
     case backOfficeMaintenanceDelete(id: UUID)
     case testProviderDiscovery, testProviderKeys, testProviderAuthorize, testProviderToken
+    case protocolSimulatorRegistrations
     case service(code: String)
     case startFiling(code: String)
     case filing(id: UUID)
@@ -88,6 +89,7 @@ public enum SiteRoute: Equatable, Sendable {
         case .testProviderKeys: "/test-idp/jwks"
         case .testProviderAuthorize: "/test-idp/authorize"
         case .testProviderToken: "/test-idp/token"
+        case .protocolSimulatorRegistrations: "/simulatori/protocollo/registrazioni"
         case .service: "/servizi/:code"
         case .startFiling: "/servizi/:code/avvia"
         case .filing: "/pratiche/:id"
@@ -112,6 +114,9 @@ public enum SiteRoute: Equatable, Sendable {
         set.insert(charactersIn: "-._~/")
         return set
     }()
+
+    /// Base URL path of the demo's protocol simulator (a municipality's own protocol system).
+    public static let protocolSimulatorPrefix = "/simulatori/protocollo"
 
     /// Path prefix of the test identity provider; its issuer is the server's base URL plus this.
     public static let testProviderPrefix = "/test-idp"

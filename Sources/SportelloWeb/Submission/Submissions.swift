@@ -1,9 +1,13 @@
+import Crypto
 import Foundation
+import SportelloAdapters
 import SportelloCore
 import SportelloDocuments
 
 /// Submits a confirmed filing: builds its PDF/A copy, its protocol registration, the two emails to the
-/// citizen and the access code, and hands them to the store, which writes them in one durable act.
+/// citizen and the access code, and hands them to the store, which writes them in one durable act. For a
+/// municipality with its own protocol system the filing is locked and its registration queued instead; the
+/// outbox calls that system (`RemoteRegistrationHandler`) and completes the submission when it answers.
 struct Submissions {
     let store: any SubmissionStore
     let filings: any FilingRepository
@@ -11,6 +15,8 @@ struct Submissions {
     let clock: any Clock
     /// How long the mailed access code opens the filing's documents.
     let accessCodeLifetime: TimeInterval
+    /// Municipalities (by slug) that register in their own protocol system.
+    let remoteProtocols: [String: any RemoteProtocolService]
 
     /// The payload of the two emails sent after submission.
     struct EmailPayload: Codable, Equatable {
@@ -23,8 +29,22 @@ struct Submissions {
         var code: String?
     }
 
+    /// The payload of a registration queued for a municipality's own protocol system.
+    struct RegistrationPayload: Codable, Equatable {
+        var filingID: UUID
+        var owner: String
+        var tenantSlug: String
+        var register: ProtocolRegisterIdentity
+        var subject: String
+        var sender: ProtocolParty
+        var attachments: [ProtocolDocument]
+        var name: String
+        var language: String
+    }
+
     static let filingCopyKind = "email.filing-copy"
     static let accessCodeKind = "email.access-code"
+    static let remoteRegistrationKind = "protocol.remote-registration"
 
     func submit(
         _ filing: Filing, procedure: CompiledProcedure, evaluation: FormEvaluation, citizen: CitizenIdentity, tenant: Tenant,
@@ -34,6 +54,7 @@ struct Submissions {
         var filing = filing
         filing.confirmedAt = now
         filing.updatedAt = now
+        defer { filings.invalidate(id: filing.id) }
         let lang = t.language.code
         let summary = FilingSummary(evaluation, t: t)
         let title = procedure.definition.title.text(lang)
@@ -41,38 +62,68 @@ struct Submissions {
             municipality: tenant.name, procedureTitle: title, filingCode: filing.displayCode, applicantName: citizen.fullName,
             applicantFiscalCode: citizen.fiscalCode.value, confirmedAt: now,
             summary: summary.sections.map { ($0.page.title.text(lang), $0.rows) }, attachments: summary.attachments)
-        let renderer = renderer
-        let document = StampedDocument(fileName: FiledCopy.fileName(code: filing.displayCode), mimeType: "application/pdf") {
-            stamp in try renderer.render(FiledCopy.document(model, stamp: stamp, t: t), conformance: .pdfA1b)
-        }
         let email = Self.contactEmail(evaluation) ?? citizen.email
-        let access = AccessCodes.make(filing: filing, lifetime: accessCodeLifetime, now: now)
-        var messages: [NewOutboxJob] = []
-        if let email {
-            let payload = EmailPayload(
-                filingID: filing.id, owner: filing.owner.value, to: email, name: citizen.fullName, language: lang)
-            var withCode = payload
-            withCode.code = access.code
-            let encoder = JSONEncoder()
-            messages = [
+        let subject = "\(title) – \(citizen.fullName)"
+        let sender = ProtocolParty(name: citizen.fullName, fiscalCode: citizen.fiscalCode.value, email: email)
+        let attachments = summary.attachments.map {
+            ProtocolDocument(fileName: $0.fileName, mimeType: $0.contentType, sha256: $0.sha256)
+        }
+        let register = tenant.protocolRegister
+        let fileName = FiledCopy.fileName(code: filing.displayCode)
+
+        if remoteProtocols[tenant.slug] != nil {
+            let content = try renderer.render(
+                FiledCopy.document(model, register: register, stamp: nil, t: t), conformance: .pdfA1b)
+            let payload = RegistrationPayload(
+                filingID: filing.id, owner: filing.owner.value, tenantSlug: tenant.slug, register: register, subject: subject,
+                sender: sender, attachments: attachments, name: citizen.fullName, language: lang)
+            let queued = try await store.queue(
+                QueuedSubmission(
+                    filing: filing,
+                    document: StoredDocument(
+                        filingID: filing.id, kind: .filing, fileName: fileName, mimeType: "application/pdf",
+                        sha256: Hex.encode(SHA256.hash(data: content)), size: content.count, createdAt: now),
+                    content: content,
+                    registration: NewOutboxJob(
+                        tenantID: tenant.id, kind: Self.remoteRegistrationKind,
+                        key: "\(Self.remoteRegistrationKind):\(filing.id)",
+                        payload: String(decoding: try JSONEncoder().encode(payload), as: UTF8.self))))
+            return queued ? .awaitingRegistration : .notADraft
+        }
+
+        let renderer = renderer
+        let document = StampedDocument(fileName: fileName, mimeType: "application/pdf") { stamp in
+            try renderer.render(FiledCopy.document(model, register: register, stamp: stamp, t: t), conformance: .pdfA1b)
+        }
+        let followUp = try Self.followUp(
+            filing, email: email, name: citizen.fullName, language: lang, lifetime: accessCodeLifetime, now: now)
+        return try await store.submit(
+            SubmissionRequest(
+                filing: filing, register: register, subject: subject, sender: sender, document: document,
+                attachments: attachments, messages: followUp.messages, accessCode: followUp.accessCode))
+    }
+
+    /// What follows a registration: the two emails and the access code (none without an email address).
+    static func followUp(
+        _ filing: Filing, email: String?, name: String, language: String, lifetime: TimeInterval, now: Date
+    ) throws -> (messages: [NewOutboxJob], accessCode: AccessCodeRecord?) {
+        guard let email else { return ([], nil) }
+        let access = AccessCodes.make(filing: filing, lifetime: lifetime, now: now)
+        let payload = EmailPayload(filingID: filing.id, owner: filing.owner.value, to: email, name: name, language: language)
+        var withCode = payload
+        withCode.code = access.code
+        let encoder = JSONEncoder()
+        return (
+            [
                 NewOutboxJob(
-                    tenantID: tenant.id, kind: Self.filingCopyKind, key: "\(Self.filingCopyKind):\(filing.id)",
+                    tenantID: filing.tenantID, kind: filingCopyKind, key: "\(filingCopyKind):\(filing.id)",
                     payload: String(decoding: try encoder.encode(payload), as: UTF8.self)),
                 NewOutboxJob(
-                    tenantID: tenant.id, kind: Self.accessCodeKind, key: "\(Self.accessCodeKind):\(filing.id)",
+                    tenantID: filing.tenantID, kind: accessCodeKind, key: "\(accessCodeKind):\(filing.id)",
                     payload: String(decoding: try encoder.encode(withCode), as: UTF8.self), secret: true),
-            ]
-        }
-        let request = SubmissionRequest(
-            filing: filing, register: tenant.protocolRegister, subject: "\(title) – \(citizen.fullName)",
-            sender: ProtocolParty(name: citizen.fullName, fiscalCode: citizen.fiscalCode.value, email: email),
-            document: document,
-            attachments: summary.attachments.map {
-                ProtocolDocument(fileName: $0.fileName, mimeType: $0.contentType, sha256: $0.sha256)
-            },
-            messages: messages, accessCode: email == nil ? nil : access.record)
-        defer { filings.invalidate(id: filing.id) }
-        return try await store.submit(request)
+            ],
+            access.record
+        )
     }
 
     /// Where the receipt goes: the first email the citizen gave in the form, else the one from sign-in.
@@ -85,5 +136,64 @@ struct Submissions {
             }
         }
         return nil
+    }
+}
+
+/// Registers a queued filing in its municipality's own protocol system and completes the submission with the
+/// number it returns (a copy of the registration, the filing "submitted", the emails and the access code).
+/// The call carries the job's key: a retry after a lost answer gets the first registration back.
+struct RemoteRegistrationHandler: OutboxHandler {
+    let services: [String: any RemoteProtocolService]
+    let store: any SubmissionStore
+    let filings: any FilingRepository
+    let documents: any FilingDocumentRepository
+    let clock: any Clock
+    let accessCodeLifetime: TimeInterval
+
+    func deliver(_ job: OutboxJob) async throws {
+        let payload = try JSONDecoder().decode(Submissions.RegistrationPayload.self, from: Data(job.payload.utf8))
+        guard let service = services[payload.tenantSlug] else {
+            throw PermanentDeliveryError("no protocol system configured for \(payload.tenantSlug)")
+        }
+        let owner = try CodiceFiscale(stored: payload.owner)
+        guard let filing = try await filings.find(id: payload.filingID, owner: owner, tenantID: job.tenantID) else {
+            throw PermanentDeliveryError("filing \(payload.filingID) not found")
+        }
+        guard filing.status == .readyToSubmit else { return }  // completed by an earlier attempt
+        guard let content = try await documents.content(filingID: filing.id, kind: .filing, tenantID: job.tenantID) else {
+            throw PermanentDeliveryError("filing \(filing.id) has no stored copy")
+        }
+        let main = ProtocolDocument(
+            fileName: FiledCopy.fileName(code: filing.displayCode), mimeType: "application/pdf",
+            sha256: Hex.encode(SHA256.hash(data: content)))
+        let answer = try await service.register(
+            RemoteRegistrationRequest(
+                administrationCode: payload.register.administrationCode, aooCode: payload.register.aooCode,
+                registerCode: payload.register.registerCode, direction: .incoming, subject: payload.subject,
+                correspondents: [payload.sender],
+                documents: [
+                    .init(
+                        fileName: main.fileName, mimeType: main.mimeType, sha256: main.sha256,
+                        content: Data(content).base64EncodedString())
+                ]
+                    + payload.attachments.map {
+                        .init(fileName: $0.fileName, mimeType: $0.mimeType, sha256: $0.sha256, content: nil)
+                    },
+                idempotencyKey: job.key))
+        let entry = ProtocolEntry(
+            tenantID: job.tenantID, register: payload.register, year: answer.year, number: answer.number,
+            registeredAt: answer.registeredAt,
+            registration: ProtocolRegistration(
+                direction: .incoming, subject: payload.subject, correspondents: [payload.sender],
+                documents: [main] + payload.attachments),
+            segnatura: answer.segnatura)
+        let followUp = try Submissions.followUp(
+            filing, email: payload.sender.email, name: payload.name, language: payload.language, lifetime: accessCodeLifetime,
+            now: clock.now)
+        _ = try await store.complete(
+            RemoteCompletion(
+                filingID: filing.id, tenantID: job.tenantID, entry: entry, messages: followUp.messages,
+                accessCode: followUp.accessCode))
+        filings.invalidate(id: filing.id)
     }
 }
