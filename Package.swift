@@ -163,6 +163,13 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "mail-bench",
+            dependencies: ["SportelloMail"],
+            path: "bench/mail",
+            exclude: ["README.md", "run.sh"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SportelloMailTests",
             dependencies: [
