@@ -32,6 +32,11 @@ public final class SMTPClient: Sendable {
         self.logger = logger
     }
 
+    deinit {
+        // A client dropped without quit() must not leave its connection open.
+        channel.close(promise: nil)
+    }
+
     /// Whether the connection is still open (a server may close an idle one at any time).
     public var isOpen: Bool { !isClosed.load(ordering: .relaxed) && channel.isActive }
 
@@ -104,7 +109,10 @@ public final class SMTPClient: Sendable {
                 }
                 let reply = try await session.command("STARTTLS", verb: "STARTTLS")
                 guard reply.code == 220 else { throw MailError.rejected(reply, command: "STARTTLS", kind: .tlsHandshakeFailed) }
-                try await session.startTLS(context: tlsContext!, serverHostname: serverHostname)
+                guard let tlsContext else {
+                    throw MailError(.invalidConfiguration, isTransient: false, detail: "STARTTLS without a TLS context")
+                }
+                try await session.startTLS(context: tlsContext, serverHostname: serverHostname)
                 capabilities = try await session.hello(configuration.heloName)
                 isEncrypted = true
             }
