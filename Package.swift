@@ -113,6 +113,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SportelloMail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SportelloTestSupport",
             dependencies: [
                 "SportelloCore", "SportelloStorage",
@@ -150,6 +161,23 @@ let package = Package(
             dependencies: ["SportelloDocuments"],
             path: "bench/pdf",
             exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "mail-bench",
+            dependencies: ["SportelloMail"],
+            path: "bench/mail",
+            exclude: ["README.md", "run.sh"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SportelloMailTests",
+            dependencies: [
+                "SportelloMail",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
