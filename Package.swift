@@ -93,6 +93,7 @@ let package = Package(
         .target(
             name: "SportelloWeb",
             dependencies: [
+                "SportelloMail",
                 "SportelloCore", "SportelloStorage", "SportelloAdapters", "SportelloDocuments",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdRouter", package: "hummingbird"),

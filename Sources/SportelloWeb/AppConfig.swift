@@ -45,10 +45,25 @@ public struct AppConfig: Sendable {
     public var remoteProtocols: [String: RemoteProtocolSettings]
     /// The bearer token the demo's protocol simulator expects (`protocolSimulator.token`).
     public var protocolSimulatorToken: String
+    /// Outgoing e-mail (`mail.*`, see docs/email.md).
+    public var mail: MailSettings
     /// Slugs of tenants whose settings are read (`tenants.slugs`), for per-tenant keys.
     public var configuredTenantSlugs: [String]
 
     public enum LogFormat: String, Sendable { case text, json }
+
+    /// Outgoing e-mail. Without an SMTP host, mail stays in an in-memory mailbox (the demo shows it to admins).
+    public struct MailSettings: Sendable, Equatable {
+        public var host: String?
+        public var port: Int?
+        public var security: String
+        public var username: String?
+        public var password: String?
+        public var caFile: String?
+        public var from: String
+        public var fromName: String
+        public var connections: Int
+    }
 
     /// A municipality's own protocol system.
     public struct RemoteProtocolSettings: Sendable, Equatable {
@@ -105,6 +120,15 @@ public struct AppConfig: Sendable {
             providers[slug] = Self.identityProvider(reader.scoped(to: ConfigKey(["tenants", slug, "oidc"])))
         }
         identityProviders = providers
+        mail = MailSettings(
+            host: reader.string(forKey: "mail.smtp.host"), port: reader.int(forKey: "mail.smtp.port"),
+            security: reader.string(forKey: "mail.smtp.security", default: "starttls"),
+            username: reader.string(forKey: "mail.smtp.username"),
+            password: reader.string(forKey: "mail.smtp.password", isSecret: true),
+            caFile: reader.string(forKey: "mail.smtp.caFile"),
+            from: reader.string(forKey: "mail.from", default: "noreply@localhost"),
+            fromName: reader.string(forKey: "mail.fromName", default: ""),
+            connections: reader.int(forKey: "mail.connections", default: 4))
         protocolSimulatorToken = reader.string(forKey: "protocolSimulator.token", isSecret: true, default: RandomToken.make())
         var remote: [String: RemoteProtocolSettings] = [:]
         for slug in configuredTenantSlugs {

@@ -7,6 +7,7 @@ public import ServiceLifecycle
 import SportelloAdapters
 public import SportelloCore
 import SportelloDocuments
+import SportelloMail
 public import SportelloStorage
 
 /// Builds the whole application from its configuration: storage, services, router.
@@ -62,6 +63,8 @@ struct ApplicationParts {
             decoyHash: passwords.hash(RandomToken.make()))
 
         var services: [any Service] = storage.services
+        let mail = try Mailers.make(config.mail, demo: config.demo, logger: logger)
+        services += mail.services
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
         services.append(HTTPClientCloser(client: httpClient))
         let transport: any HTTPTransport = AsyncHTTPTransport(client: httpClient)
@@ -86,7 +89,7 @@ struct ApplicationParts {
             if fallbackSettings == nil {
                 fallbackSettings = OIDCProviderSettings(
                     issuer: provider.issuer, clientID: DemoData.clientID, clientSecret: config.testProvider.clientSecret)
-                if config.testProvider.backChannel == "inProcess" { fallbackTransport = provider.loopbackTransport() }
+                if config.testProvider.backChannel == "inProcess" { fallbackTransport = provider.loopbackTransport { clock.now } }
             }
         }
         let providers = IdentityProviders(
@@ -160,9 +163,11 @@ struct ApplicationParts {
             throttle: SignInThrottle(clock: clock)
         ).addRoutes(to: site)
         let staff = router.group().add(middleware: BackOfficeGuard(operators: operators, pages: pages, requiredRole: nil))
-        InboxController(pages: pages).addRoutes(to: staff)
+        InboxController(pages: pages, hasMailbox: mail.mailbox != nil).addRoutes(to: staff)
         let admins = router.group().add(middleware: BackOfficeGuard(operators: operators, pages: pages, requiredRole: .admin))
         MaintenanceController(notices: notices, pages: pages, clock: clock).addRoutes(to: admins)
+        OutboxController(outbox: SQLOutbox(storage: storage), mailbox: mail.mailbox, pages: pages, clock: clock)
+            .addRoutes(to: admins)
 
         services.append(
             PeriodicJob(name: "tenant-registry-refresh", interval: .seconds(30), logger: logger) { try await tenants.reload() })
@@ -170,7 +175,7 @@ struct ApplicationParts {
             services.append(
                 contentsOf: try WorkerJobs.make(
                     storage: storage, config: config, clock: clock, logger: logger, filings: filings,
-                    remoteProtocols: remoteProtocols))
+                    remoteProtocols: remoteProtocols, mailer: mail.mailer, localizer: localizer, renderer: renderer))
         }
         return ApplicationParts(router: router, services: services, tenants: tenants)
     }
@@ -181,17 +186,29 @@ public enum WorkerJobs {
     /// The jobs of a worker process of its own (`sportello worker`), with its own HTTP client.
     public static func make(storage: Storage, config: AppConfig, clock: any Clock, logger: Logger) throws -> [any Service] {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let mail = try Mailers.make(config.mail, demo: config.demo, logger: logger)
         return try make(
             storage: storage, config: config, clock: clock, logger: logger, filings: FluentFilingRepository(storage: storage),
-            remoteProtocols: RemoteProtocols.make(config: config, transport: AsyncHTTPTransport(client: client), simulator: nil))
-            + [HTTPClientCloser(client: client)]
+            remoteProtocols: RemoteProtocols.make(config: config, transport: AsyncHTTPTransport(client: client), simulator: nil),
+            mailer: mail.mailer, localizer: try Localizer.bundled(), renderer: DocumentRenderer(fonts: try FontLibrary.bundled()))
+            + [HTTPClientCloser(client: client)] + mail.services
     }
 
     static func make(
         storage: Storage, config: AppConfig, clock: any Clock, logger: Logger, filings: any FilingRepository,
-        remoteProtocols: [String: any RemoteProtocolService]
+        remoteProtocols: [String: any RemoteProtocolService], mailer: any Mailer, localizer: Localizer,
+        renderer: DocumentRenderer
     ) throws -> [any Service] {
         let sessions = FluentSessionRepository(storage: storage)
+        let catalog = ProcedureCatalog(repository: FluentProcedureRepository(storage: storage))
+        let emails = FilingEmails(
+            mailer: mailer, sender: FilingEmails.MailSender(address: config.mail.from, name: config.mail.fromName),
+            tenants: FluentTenantRepository(storage: storage), filings: filings,
+            documents: FilingDocuments(
+                documents: SQLFilingDocuments(storage: storage),
+                register: SQLProtocolRegister(storage: storage, timeZone: DateDisplay.timeZone), catalog: catalog,
+                renderer: renderer, localizer: localizer),
+            localizer: localizer, accessCodeLifetimeDays: config.accessCodeDays)
         let outbox = OutboxWorker(
             outbox: SQLOutbox(storage: storage),
             handlers: [
@@ -199,7 +216,9 @@ public enum WorkerJobs {
                     services: remoteProtocols,
                     store: SQLSubmissionStore(storage: storage, timeZone: DateDisplay.timeZone, clock: clock), filings: filings,
                     documents: SQLFilingDocuments(storage: storage), clock: clock,
-                    accessCodeLifetime: Double(config.accessCodeDays) * 86_400)
+                    accessCodeLifetime: Double(config.accessCodeDays) * 86_400),
+                Submissions.filingCopyKind: emails,
+                Submissions.accessCodeKind: emails,
             ],
             clock: clock, logger: logger)
         let store = try FileAttachmentStore(root: URL(fileURLWithPath: config.attachmentsDirectory))

@@ -78,7 +78,7 @@ struct SubmissionStoreTests {
                 #expect(entry.segnatura.contains(Data(SHA256.hash(data: content)).base64EncodedString()))
                 #expect(entry.registration.correspondents.first?.fiscalCode == Self.mario.value)
             }
-            #expect(try await SQLOutbox(storage: storage).counts()[.pending] == 400)
+            #expect(try await SQLOutbox(storage: storage).counts(tenantID: nil)[.pending] == 400)
         }
     }
 
@@ -100,7 +100,7 @@ struct SubmissionStoreTests {
                 return
             }
             #expect(registration.number == 2, "no number was used up by the refused one")
-            #expect(try await SQLOutbox(storage: storage).counts()[.pending] == 4)
+            #expect(try await SQLOutbox(storage: storage).counts(tenantID: nil)[.pending] == 4)
         }
     }
 
@@ -117,7 +117,7 @@ struct SubmissionStoreTests {
             request.document.make = { _ in throw RenderFailure() }
             await #expect(throws: RenderFailure.self) { try await store.submit(request) }
             #expect(try await filings.find(id: broken.id, owner: Self.mario, tenantID: tenant.id)?.status == .draft)
-            #expect(try await SQLOutbox(storage: storage).counts().isEmpty)
+            #expect(try await SQLOutbox(storage: storage).counts(tenantID: nil).isEmpty)
             let next = try await Self.draft(tenant, filings, clock: clock)
             guard case .submitted(let registration, _) = try await store.submit(Self.request(next, tenant: tenant)) else {
                 Issue.record("the next filing was not submitted")
@@ -155,10 +155,12 @@ struct SubmissionStoreTests {
             #expect(again.first?.attempts == 1)
             #expect(again.first?.lastError == "451 try later")
             try await outbox.markFailed(one.id, error: "550 no such user", retryAt: nil, at: now.addingTimeInterval(62))
-            let dead = try await outbox.jobs(in: .dead, limit: 10)
+            let dead = try await outbox.jobs(in: .dead, tenantID: tenant.id, limit: 10)
             #expect(dead.map(\.key) == ["one"])
-            #expect(try await outbox.jobs(in: .delivered, limit: 10).first?.payload == "{}", "a secret is erased once sent")
-            #expect(try await outbox.retry(one.id, at: now.addingTimeInterval(100)))
+            #expect(
+                try await outbox.jobs(in: .delivered, tenantID: tenant.id, limit: 10).first?.payload == "{}",
+                "a secret is erased once sent")
+            #expect(try await outbox.retry(one.id, tenantID: tenant.id, at: now.addingTimeInterval(100)))
             #expect(try await outbox.claim(limit: 10, now: now.addingTimeInterval(100), leaseUntil: now).map(\.key) == ["one"])
             // A worker that died leaves its lease to run out; then the job is claimed again.
             let expired = try await outbox.claim(

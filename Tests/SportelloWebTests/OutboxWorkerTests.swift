@@ -59,13 +59,16 @@ struct OutboxWorkerTests {
                 logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
             #expect(try await worker.runOnce() == 4)
             #expect(ok.delivered.withLock { $0 } == ["ok-1"])
-            #expect(try await outbox.counts() == [.delivered: 1, .pending: 1, .dead: 2])
-            #expect(try await outbox.jobs(in: .dead, limit: 10).map(\.key).sorted() == ["refused-1", "unknown-1"])
+            #expect(try await outbox.counts(tenantID: nil) == [.delivered: 1, .pending: 1, .dead: 2])
+            #expect(
+                try await outbox.jobs(in: .dead, tenantID: tenant.id, limit: 10).map(\.key).sorted() == [
+                    "refused-1", "unknown-1",
+                ])
             #expect(try await worker.runOnce() == 0, "the flaky job waits for its back-off (24–36 s)")
             clock.advance(by: 37)
             #expect(try await worker.runOnce() == 1)
             #expect(flaky.delivered.withLock { $0 } == ["flaky-1"])
-            #expect(try await outbox.counts() == [.delivered: 2, .dead: 2])
+            #expect(try await outbox.counts(tenantID: nil) == [.delivered: 2, .dead: 2])
         }
     }
 

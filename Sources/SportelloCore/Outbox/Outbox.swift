@@ -72,11 +72,12 @@ public protocol OutboxStore: Sendable {
     func markDelivered(_ ids: [UUID], at date: Date) async throws
     /// Records a failed attempt: tried again at `retryAt`, or given up (dead) when it is nil.
     func markFailed(_ id: UUID, error: String, retryAt: Date?, at date: Date) async throws
-    /// Jobs in a state, newest first (the administrators' view of dead letters).
-    func jobs(in state: OutboxJobState, limit: Int) async throws -> [OutboxJob]
-    /// Sends a dead job again from now; false when it was not dead.
-    func retry(_ id: UUID, at date: Date) async throws -> Bool
-    func counts() async throws -> [OutboxJobState: Int]
+    /// One municipality's jobs in a state, newest first (the administrators' view of dead letters).
+    func jobs(in state: OutboxJobState, tenantID: Tenant.ID, limit: Int) async throws -> [OutboxJob]
+    /// Sends a dead job of the municipality again from now; false when it was not dead (or holds an erased secret).
+    func retry(_ id: UUID, tenantID: Tenant.ID, at date: Date) async throws -> Bool
+    /// How many jobs are in each state: the municipality's, or the whole install's when `tenantID` is nil.
+    func counts(tenantID: Tenant.ID?) async throws -> [OutboxJobState: Int]
 }
 
 /// When to try again: exponential back-off from `base`, capped at `maximumDelay`, with ±20 % jitter so

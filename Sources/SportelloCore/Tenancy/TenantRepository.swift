@@ -2,6 +2,7 @@
 public protocol TenantRepository: Sendable {
     func all() async throws -> [Tenant]
     func find(slug: String) async throws -> Tenant?
+    func find(id: Tenant.ID) async throws -> Tenant?
     /// Stores a new tenant; fails with `TenantConflict` when the slug or a host is taken.
     func create(_ tenant: Tenant) async throws
     func update(_ tenant: Tenant) async throws

@@ -1,5 +1,5 @@
 import FluentKit
-import Foundation
+public import Foundation
 public import SportelloCore
 
 /// Tenants in the SQL database.
@@ -14,6 +14,10 @@ public struct FluentTenantRepository: TenantRepository {
 
     public func find(slug: String) async throws -> Tenant? {
         try await TenantModel.query(on: storage.database()).filter(\.$slug == slug).with(\.$hosts).first().map(Self.tenant)
+    }
+
+    public func find(id: Tenant.ID) async throws -> Tenant? {
+        try await TenantModel.query(on: storage.database()).filter(\.$id == id).with(\.$hosts).first().map(Self.tenant)
     }
 
     public func create(_ tenant: Tenant) async throws {

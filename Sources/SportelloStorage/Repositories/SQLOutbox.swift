@@ -68,29 +68,31 @@ public struct SQLOutbox: OutboxStore {
         ).run()
     }
 
-    public func jobs(in state: OutboxJobState, limit: Int) async throws -> [OutboxJob] {
+    public func jobs(in state: OutboxJobState, tenantID: Tenant.ID, limit: Int) async throws -> [OutboxJob] {
         try await storage.sql().raw(
             """
             SELECT \(unsafeRaw: Self.columns) FROM outbox_jobs WHERE state = \(bind: state.rawValue) \
-            ORDER BY updated_at DESC LIMIT \(literal: limit)
+            AND tenant_id = \(bind: tenantID) ORDER BY updated_at DESC LIMIT \(literal: limit)
             """
         ).all().map(Self.job)
     }
 
-    public func retry(_ id: UUID, at date: Date) async throws -> Bool {
+    public func retry(_ id: UUID, tenantID: Tenant.ID, at date: Date) async throws -> Bool {
         let rows = try await storage.sql().raw(
             """
             UPDATE outbox_jobs SET state = \(bind: OutboxJobState.pending.rawValue), next_attempt_at = \(bind: date), \
-            updated_at = \(bind: date) WHERE id = \(bind: id) AND state = \(bind: OutboxJobState.dead.rawValue) \
+            updated_at = \(bind: date) WHERE id = \(bind: id) AND tenant_id = \(bind: tenantID) \
+            AND state = \(bind: OutboxJobState.dead.rawValue) \
             AND NOT secret RETURNING id
             """
         ).all()
         return !rows.isEmpty
     }
 
-    public func counts() async throws -> [OutboxJobState: Int] {
+    public func counts(tenantID: Tenant.ID?) async throws -> [OutboxJobState: Int] {
         var counts: [OutboxJobState: Int] = [:]
-        for row in try await storage.sql().raw("SELECT state, count(*) AS n FROM outbox_jobs GROUP BY state").all() {
+        let filter: SQLQueryString = tenantID.map { "WHERE tenant_id = \(bind: $0) " } ?? ""
+        for row in try await storage.sql().raw("SELECT state, count(*) AS n FROM outbox_jobs \(filter)GROUP BY state").all() {
             if let state = OutboxJobState(rawValue: try row.decode(column: "state", as: String.self)) {
                 counts[state] = try row.decode(column: "n", as: Int.self)
             }

@@ -18,6 +18,9 @@ public enum SiteRoute: Equatable, Sendable {
     case backOfficeInbox
     case backOfficeMaintenance
     case backOfficeMaintenanceDelete(id: UUID)
+    case backOfficeOutbox
+    case backOfficeOutboxRetry(id: UUID)
+    case backOfficeMailbox
     case testProviderDiscovery, testProviderKeys, testProviderAuthorize, testProviderToken
     case protocolSimulatorRegistrations
     case service(code: String)
@@ -43,6 +46,8 @@ public enum SiteRoute: Equatable, Sendable {
             return pattern + "?next=" + (returnPath.addingPercentEncoding(withAllowedCharacters: Self.queryValueCharacters) ?? "")
         case .backOfficeMaintenanceDelete(let id):
             return "/backoffice/admin/maintenance/\(id.uuidString.lowercased())/delete"
+        case .backOfficeOutboxRetry(let id):
+            return "/backoffice/admin/outbox/\(id.uuidString.lowercased())/retry"
         case .service(let code): return "/servizi/" + code
         case .startFiling(let code): return "/servizi/" + code + "/avvia"
         case .filing(let id): return "/pratiche/" + id.uuidString.lowercased()
@@ -85,6 +90,9 @@ public enum SiteRoute: Equatable, Sendable {
         case .backOfficeInbox: "/backoffice"
         case .backOfficeMaintenance: "/backoffice/admin/maintenance"
         case .backOfficeMaintenanceDelete: "/backoffice/admin/maintenance/:id/delete"
+        case .backOfficeOutbox: "/backoffice/admin/outbox"
+        case .backOfficeOutboxRetry: "/backoffice/admin/outbox/:id/retry"
+        case .backOfficeMailbox: "/backoffice/admin/mailbox"
         case .testProviderDiscovery: "/test-idp/.well-known/openid-configuration"
         case .testProviderKeys: "/test-idp/jwks"
         case .testProviderAuthorize: "/test-idp/authorize"

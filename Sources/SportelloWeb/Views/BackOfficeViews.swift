@@ -62,6 +62,8 @@ enum InboxView {
         var operatorName: String
         var roles: [String]
         var isAdmin: Bool
+        /// Mail stays in the demo's in-memory mailbox.
+        var hasMailbox: Bool = false
     }
 
     static func body(_ model: Model, t: Texts) -> HTMLNode {
@@ -79,6 +81,10 @@ enum InboxView {
                     h2(.class("section-heading"), .id("admin-title")) { t("backOffice.admin.title") }
                     ul {
                         li { a(.href(SiteRoute.backOfficeMaintenance.path)) { t("backOffice.maintenance.title") } }
+                        li { a(.href(SiteRoute.backOfficeOutbox.path)) { t("backOffice.outbox.title") } }
+                        if model.hasMailbox {
+                            li { a(.href(SiteRoute.backOfficeMailbox.path)) { t("backOffice.mailbox.title") } }
+                        }
                     }
                 } : .empty,
         ])
