@@ -48,12 +48,11 @@ public struct DocumentRenderer: Sendable {
         var streams: [[UInt8]] = []
         streams.reserveCapacity(pages.count)
         for (index, items) in pages.enumerated() {
-            var stream = ContentStream()
+            var stream = ContentStream(capacity: 16 * 1024)
             furniture.forEach { stream.draw($0) }
             items.forEach { stream.draw($0) }
             if !footerTemplate.isEmpty {
-                let text = footerTemplate.replacingOccurrences(of: "{page}", with: String(index + 1))
-                    .replacingOccurrences(of: "{pages}", with: String(pages.count))
+                let text = Self.footerText(footerTemplate, page: index + 1, of: pages.count)
                 let line = composer.shaper.singleLine(
                     text, style: .regular, size: PageGeometry.footerSize,
                     width: PageGeometry.contentWidth)
@@ -62,9 +61,31 @@ public struct DocumentRenderer: Sendable {
                         line, x: (PageGeometry.width - line.width) / 2, y: PageGeometry.footerBaseline,
                         color: .secondary))
             }
-            streams.append(stream.bytes)
+            streams.append(stream.finish())
         }
         return try write(streams, usage: composer.shaper.usage, metadata: document.metadata, conformance: conformance)
+    }
+
+    /// The footer template with `{page}` and `{pages}` replaced.
+    static func footerText(_ template: String, page: Int, of pages: Int) -> String {
+        guard template.utf8.contains(UInt8(ascii: "{")) else { return template }
+        var result = String.UnicodeScalarView()
+        let scalars = template.unicodeScalars
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let rest = scalars[index...]
+            if rest.starts(with: "{pages}".unicodeScalars) {
+                result.append(contentsOf: String(pages).unicodeScalars)
+                index = scalars.index(index, offsetBy: 7)
+            } else if rest.starts(with: "{page}".unicodeScalars) {
+                result.append(contentsOf: String(page).unicodeScalars)
+                index = scalars.index(index, offsetBy: 6)
+            } else {
+                result.append(scalars[index])
+                index = scalars.index(after: index)
+            }
+        }
+        return String(result)
     }
 
     /// The watermark, centred on the page along the diagonal, as large as fits (at most 60 pt).
@@ -128,7 +149,7 @@ public struct DocumentRenderer: Sendable {
         for stream in streams {
             let page = writer.reserve()
             let contents = writer.reserve()
-            writer.writeStream(contents, data: stream, compress: true)
+            writer.writeStream(contents, data: stream, compress: true, effort: .fast)
             writer.write(
                 page,
                 "<< /Type /Page /Parent \(pageTree) /MediaBox \(mediaBox) /Resources \(resources)"
@@ -150,7 +171,8 @@ public struct DocumentRenderer: Sendable {
                 xmp, entries: "/Type /Metadata /Subtype /XML",
                 data: documentInfo.xmpPacket(language: language, pdfA: true), compress: false)
             let profile = writer.reserve()
-            writer.writeStream(profile, entries: "/N 3", data: ICCProfile.sRGB(), compress: true)
+            writer.writeStream(
+                profile, entries: "/N 3", payload: ICCProfile.compressedSRGB, compressed: true, fingerprinted: false)
             let condition = PDFSyntax.literal(ICCProfile.description)
             catalogEntries +=
                 " /Metadata \(xmp) /OutputIntents [<< /Type /OutputIntent /S /GTS_PDFA1"

@@ -141,7 +141,7 @@ struct ExternalToolTests {
         let content = String(decoding: try Data(contentsOf: expanded), as: UTF8.self)
         let pages = content.components(separatedBy: "/Type /Page\n").count - 1
         #expect(pages >= 3)
-        let watermarks = content.components(separatedBy: "0.85 0.85 0.85 rg 0.577 0.817 -0.817 0.577 ").count - 1
+        let watermarks = content.components(separatedBy: "0.85 0.85 0.85 rg\n0.577 0.817 -0.817 0.577 ").count - 1
         #expect(watermarks == pages)
         #expect(!content.contains(" ca ") && !content.contains("/SMask"))
     }

@@ -51,6 +51,12 @@ struct PDFStructureTests {
         #expect(xref.contains("/ID [<"))
     }
 
+    @Test func footerPlaceholdersAreReplaced() {
+        #expect(DocumentRenderer.footerText("Pagina {page} di {pages}", page: 2, of: 13) == "Pagina 2 di 13")
+        #expect(DocumentRenderer.footerText("{pages}{page}{pag}", page: 1, of: 2) == "21{pag}")
+        #expect(DocumentRenderer.footerText("Città – senza numero", page: 1, of: 2) == "Città – senza numero")
+    }
+
     @Test func pdfAParts() throws {
         let archival = text(try renderer.render(Fixtures.formSummary(rows: 5), conformance: .pdfA1b))
         #expect(archival.contains("/OutputIntents [<< /Type /OutputIntent /S /GTS_PDFA1"))

@@ -45,7 +45,7 @@ let renderer = DocumentRenderer(fonts: fonts)
 let document = sampleDocument()
 var output: [UInt8] = []
 for _ in 0..<5 { output = try renderer.render(document, conformance: .pdfA1b) }  // warm-up
-let iterations = 200
+let iterations = Int(ProcessInfo.processInfo.environment["PDF_BENCH_ITERATIONS"] ?? "") ?? 200
 var times: [Double] = []
 for _ in 0..<iterations {
     let start = ContinuousClock.now

@@ -158,8 +158,7 @@ struct PageComposer {
     private mutating func textChunks(
         _ text: String, style: FontStyle, size: Double, leading: Double, spaceBefore: Double, color: RGBColor
     ) -> [LayoutChunk] {
-        let clean = TextSanitizer.clean(text, keepNewlines: true)
-        let lines = shaper.wrap(clean, style: style, size: size, width: PageGeometry.contentWidth)
+        let lines = shaper.wrap(text, style: style, size: size, width: PageGeometry.contentWidth)
         let baseline = baseline(style: style, size: size, leading: leading)
         return lines.enumerated().map { index, line in
             LayoutChunk(
@@ -172,15 +171,13 @@ struct PageComposer {
     /// followed by one chunk per remaining value line.
     private mutating func rowChunks(_ field: DocumentField, spaceBefore: Double) -> [LayoutChunk] {
         var labels = shaper.wrap(
-            TextSanitizer.clean(field.label, keepNewlines: false), style: .regular,
-            size: PageGeometry.labelSize, width: PageGeometry.labelColumnWidth)
+            field.label, style: .regular, size: PageGeometry.labelSize, width: PageGeometry.labelColumnWidth,
+            keepNewlines: false)
         if labels.count > PageGeometry.maximumLabelLines {
             labels = Array(labels.prefix(PageGeometry.maximumLabelLines))
             labels[labels.count - 1] = shaper.withEllipsis(labels[labels.count - 1], width: PageGeometry.labelColumnWidth)
         }
-        let values = shaper.wrap(
-            TextSanitizer.clean(field.value, keepNewlines: true), style: .regular,
-            size: PageGeometry.bodySize, width: PageGeometry.valueWidth)
+        let values = shaper.wrap(field.value, style: .regular, size: PageGeometry.bodySize, width: PageGeometry.valueWidth)
         let valueBaseline = baseline(style: .regular, size: PageGeometry.bodySize, leading: PageGeometry.valueLeading)
         let labelHeight = Double(labels.count) * PageGeometry.labelLeading
         let valueHeight = Double(values.count) * PageGeometry.valueLeading

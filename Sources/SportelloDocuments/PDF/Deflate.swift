@@ -3,13 +3,33 @@
 /// Foundation on Linux exposes no compression API, so this implements LZ77 with hash chains and lazy matching,
 /// followed by dynamic Huffman coding per block (or stored blocks when that is smaller). Output is deterministic.
 enum Deflate {
+    /// How hard the compressor looks for repeated strings.
+    struct Effort: Sendable {
+        /// Candidates examined per position: more compress slightly better, more slowly.
+        let maxChain: Int
+        /// Matches at least this long are taken without looking further.
+        let niceLength: Int
+        /// Whether a match is deferred when the next position starts a longer one.
+        let lazy: Bool
+        /// The positions inside a match are remembered only for matches up to this length; skipping them in long
+        /// matches saves time and loses little.
+        let maxInsertLength: Int
+
+        /// For data compressed once and reused (fonts, images).
+        static let thorough = Effort(maxChain: 16, niceLength: 128, lazy: true, maxInsertLength: 258)
+        /// For page content, compressed for every document: content streams are small and so repetitive that a short
+        /// search finds nearly every match. On the reference pages the output is about as small as with ``thorough``
+        /// (skipping the inside of long matches keeps older, still useful candidates in the chains) in half the time.
+        static let fast = Effort(maxChain: 4, niceLength: 32, lazy: false, maxInsertLength: 4)
+    }
+
     /// Compresses `input` into a zlib stream (2-byte header, deflate data, Adler-32 checksum).
-    static func zlibCompress(_ input: [UInt8]) -> [UInt8] {
+    static func zlibCompress(_ input: [UInt8], effort: Effort = .thorough) -> [UInt8] {
         var writer = BitWriter()
         writer.bytes.reserveCapacity(input.count / 2 + 64)
         writer.bytes.append(0x78)
         writer.bytes.append(0x9C)
-        var encoder = BlockEncoder(input: input)
+        var encoder = BlockEncoder(input: input, effort: effort)
         encoder.encode(into: &writer)
         writer.flush()
         writer.bytes.appendUInt32(adler32(input))
@@ -179,10 +199,12 @@ struct BitWriter {
 /// LZ77 matching and block output.
 private struct BlockEncoder {
     let input: [UInt8]
+    let effort: Deflate.Effort
     private static let tokensPerBlock = 1 << 15
 
-    init(input: [UInt8]) {
+    init(input: [UInt8], effort: Deflate.Effort) {
         self.input = input
+        self.effort = effort
     }
 
     /// A literal byte (< 256) or a match: bit 31 set, length in bits 16...24, distance in bits 0...15.
@@ -195,18 +217,24 @@ private struct BlockEncoder {
         var blockStart = 0
         var position = 0
         input.withUnsafeBufferPointer { data in
-            let finder = MatchFinder(data: data)
+            let finder = MatchFinder(data: data, effort: effort)
             while position < count {
                 let match = finder.longestMatch(at: position)
                 finder.insert(position)
                 if match.length >= 3 {
                     // Lazy matching: prefer a literal if the next position starts a longer match.
-                    if match.length < MatchFinder.niceLength, finder.longestMatch(at: position + 1).length > match.length {
+                    if effort.lazy, match.length < effort.niceLength,
+                        finder.longestMatch(at: position + 1).length > match.length
+                    {
                         tokens.append(Token(data[position]))
                         position += 1
                     } else {
                         tokens.append(0x8000_0000 | UInt32(match.length) << 16 | UInt32(match.distance))
-                        for offset in 1..<match.length { finder.insert(position + offset) }
+                        if match.length <= effort.maxInsertLength {
+                            for offset in 1..<match.length { finder.insert(position + offset) }
+                        } else {
+                            finder.insert(position + match.length - 1)
+                        }
                         position += match.length
                     }
                 } else {
@@ -357,24 +385,29 @@ private struct BlockEncoder {
 /// Hash chains over the previous 32 KiB of input, to find earlier occurrences of the bytes at a position.
 private final class MatchFinder {
     static let windowSize = 32768
-    static let hashBits = 15
-    /// Candidates examined per position: higher compresses slightly better, more slowly.
-    static let maxChain = 16
-    /// Matches at least this long are taken without looking further.
-    static let niceLength = 128
 
     private let data: UnsafeBufferPointer<UInt8>
+    private let maxChain: Int
+    private let niceLength: Int
+    /// Hash bits: fewer for small inputs, so the tables to clear stay small.
+    private let hashBits: Int
     /// Most recent position for each hash of three bytes.
     private let head: UnsafeMutableBufferPointer<Int32>
     /// Previous position with the same hash, indexed by position modulo the window size.
     private let previous: UnsafeMutableBufferPointer<Int32>
 
     /// `data` must stay valid for the lifetime of the finder.
-    init(data: UnsafeBufferPointer<UInt8>) {
+    init(data: UnsafeBufferPointer<UInt8>, effort: Deflate.Effort) {
         self.data = data
-        head = .allocate(capacity: 1 << Self.hashBits)
+        maxChain = effort.maxChain
+        niceLength = effort.niceLength
+        var bits = 10
+        while bits < 15 && 1 << bits < data.count { bits += 1 }
+        hashBits = bits
+        head = .allocate(capacity: 1 << bits)
         head.initialize(repeating: -1)
-        previous = .allocate(capacity: Self.windowSize)
+        // Positions are stored modulo the window; a smaller input needs only as many slots as it has bytes.
+        previous = .allocate(capacity: max(1, min(Self.windowSize, data.count)))
         previous.initialize(repeating: -1)
     }
 
@@ -385,7 +418,7 @@ private final class MatchFinder {
 
     private func hash(_ position: Int) -> Int {
         let value = Int(data[position]) << 16 | Int(data[position + 1]) << 8 | Int(data[position + 2])
-        return (value &* 0x9E37_79B1) >> 17 & ((1 << Self.hashBits) - 1)
+        return Int(UInt32(truncatingIfNeeded: value &* 0x9E37_79B1) >> UInt32(32 - hashBits))
     }
 
     func insert(_ position: Int) {
@@ -402,7 +435,7 @@ private final class MatchFinder {
         var best = 2
         var bestDistance = 0
         let limit = min(258, data.count - position)
-        var chain = Self.maxChain
+        var chain = maxChain
         while candidate >= 0, position - candidate <= Self.windowSize, chain > 0 {
             if data[candidate + best] == data[position + best] {
                 var length = 0
@@ -410,7 +443,7 @@ private final class MatchFinder {
                 if length > best {
                     best = length
                     bestDistance = position - candidate
-                    if length >= Self.niceLength || length == limit { break }
+                    if length >= niceLength || length == limit { break }
                 }
             }
             let next = Int(previous[candidate & (Self.windowSize - 1)])
