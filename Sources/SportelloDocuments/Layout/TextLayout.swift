@@ -241,6 +241,21 @@ struct TextShaper {
         for scalar in text.unicodeScalars { _ = glyph(for: scalar, in: font, style: style) }
     }
 
+    /// A slot's template as a line: one glyph per character, spaces included. The digits 0–9 are recorded as used, so
+    /// the font subset can show any value filled in later.
+    mutating func slotLine(_ template: String, style: FontStyle, size: Double) -> TextLine {
+        reserve("0123456789", style: style)
+        let font = fonts.font(style)
+        var glyphs: [UInt16] = []
+        var units = 0
+        for scalar in template.unicodeScalars {
+            let glyph = glyph(for: scalar, in: font, style: style)
+            glyphs.append(glyph)
+            units += font.advanceWidth(of: glyph)
+        }
+        return TextLine(style: style, size: size, glyphs: glyphs, width: Double(units) * size / Double(font.unitsPerEm))
+    }
+
     /// Breaks text into lines no wider than `width` points. Line breaks in `text` force a new line; runs of spaces
     /// collapse to one. Words wider than the line are broken between characters. The text is cleaned by the rules of
     /// ``TextSanitizer`` (with `keepNewlines` false, line breaks count as spaces).
