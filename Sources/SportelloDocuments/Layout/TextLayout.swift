@@ -58,15 +58,16 @@ struct TextLine: Equatable {
 struct TextShaper {
     let fonts: FontLibrary
     private(set) var usage: [FontUsage] = Array(repeating: FontUsage(), count: FontStyle.allCases.count)
-    /// One bit per Basic Multilingual Plane character and style, set once the character is in ``usage``: the
-    /// dictionaries are only touched the first time a character is seen.
-    private var recorded: [UInt64]
+    /// For each style and usual character (by ``TextSanitizer/usualIndex(_:)``), its glyph and advance once it has
+    /// been recorded in ``usage``: bit 31 set, the advance in bits 16–30, the glyph in bits 0–15; zero before. The
+    /// usage dictionaries are only touched the first time a character is seen.
+    private var usualGlyphs: [UInt32]
     /// Reused between calls, so shaping allocates nothing once the buffers have grown.
     private var scratch = ShapedText()
 
     init(fonts: FontLibrary) {
         self.fonts = fonts
-        recorded = Array(repeating: 0, count: FontStyle.allCases.count * 1024)
+        usualGlyphs = Array(repeating: 0, count: FontStyle.allCases.count * TextSanitizer.usualCount)
     }
 
     static let fallbackCharacter: Unicode.Scalar = "?"
@@ -112,28 +113,79 @@ struct TextShaper {
     }
 
     /// The fast path: returns false as soon as a character is not one of the usual ones (see
-    /// ``TextSanitizer/usualKind(_:)``), leaving `shaped` incomplete.
+    /// ``TextSanitizer/usualKind(_:)``), leaving `shaped` incomplete. It follows the rules of ``ShapingState`` but
+    /// writes into buffers sized for the worst case (one glyph per UTF-8 byte) instead of appending glyph by glyph.
     private mutating func shapeUsualText(
         _ text: String, font: TrueTypeFont, style: FontStyle, keepNewlines: Bool, collapse: Bool,
         into shaped: inout ShapedText
     ) -> Bool {
-        var state = ShapingState(keepNewlines: keepNewlines, collapseSpaces: collapse)
-        for scalar in text.unicodeScalars {
-            let kind = TextSanitizer.usualKind(scalar.value)
-            switch kind {
-            case .visible:
-                let glyph = glyph(for: scalar, in: font, style: style)
-                state.appendPendingSpace(to: &shaped, shaper: &self, font: font, style: style)
-                shaped.append(
-                    glyph, advance: font.advanceWidth(of: glyph),
-                    flags: ShapedText.characterStart | Self.hyphenFlag(scalar.value))
-            case .unusual:
-                return false
-            default:
-                state.handle(kind, scalar: scalar.value, shaped: &shaped, shaper: &self, font: font, style: style)
+        let capacity = text.utf8.count
+        shaped.glyphs.append(contentsOf: repeatElement(0, count: capacity))
+        shaped.advances.append(contentsOf: repeatElement(0, count: capacity))
+        shaped.flags.append(contentsOf: repeatElement(0, count: capacity))
+        let kinds = TextSanitizer.usualKinds
+        let base = style.rawValue * TextSanitizer.usualCount
+        var space = usualGlyphs[base + 0x20]
+        if space == 0 { space = cacheGlyph(for: " ", in: font, style: style, at: base + 0x20) }
+        var paragraphEnds: [Int] = []
+        var count = 0
+        let usual = shaped.glyphs.withUnsafeMutableBufferPointer { glyphs in
+            shaped.advances.withUnsafeMutableBufferPointer { advances in
+                shaped.flags.withUnsafeMutableBufferPointer { flags in
+                    var pendingSpaces = 0
+                    var paragraphStart = 0
+                    var afterCarriageReturn = false
+                    for scalar in text.unicodeScalars {
+                        let index = TextSanitizer.usualIndex(scalar.value)
+                        guard index >= 0 else { return false }
+                        let kind = kinds[index]
+                        let wasAfterCarriageReturn = afterCarriageReturn
+                        afterCarriageReturn = kind == .carriageReturn
+                        func writeSpaces() {
+                            for _ in 0..<(collapse ? min(pendingSpaces, 1) : pendingSpaces) {
+                                glyphs[count] = UInt16(truncatingIfNeeded: space)
+                                advances[count] = Int32(space >> 16 & 0x7FFF)
+                                flags[count] = ShapedText.characterStart | ShapedText.space
+                                count += 1
+                            }
+                            pendingSpaces = 0
+                        }
+                        switch kind {
+                        case .visible:
+                            writeSpaces()
+                            var entry = usualGlyphs[base + index]
+                            if entry == 0 { entry = cacheGlyph(for: scalar, in: font, style: style, at: base + index) }
+                            glyphs[count] = UInt16(truncatingIfNeeded: entry)
+                            advances[count] = Int32(entry >> 16 & 0x7FFF)
+                            flags[count] = ShapedText.characterStart | Self.hyphenFlag(scalar.value)
+                            count += 1
+                        case .lineBreak where wasAfterCarriageReturn && scalar.value == 0x0A:
+                            continue
+                        case .lineBreak, .carriageReturn:
+                            if keepNewlines {
+                                // Spaces before a forced break are dropped when collapsing, as in ShapingState.
+                                if collapse { pendingSpaces = 0 } else { writeSpaces() }
+                                paragraphEnds.append(count)
+                                paragraphStart = count
+                            } else if !collapse || count > paragraphStart {
+                                pendingSpaces += 1
+                            }
+                        case .space:
+                            if !collapse || count > paragraphStart { pendingSpaces += 1 }
+                        case .ignored, .unusual:
+                            continue
+                        }
+                    }
+                    return true
+                }
             }
         }
-        state.finish(&shaped)
+        guard usual else { return false }
+        shaped.glyphs.removeLast(capacity - count)
+        shaped.advances.removeLast(capacity - count)
+        shaped.flags.removeLast(capacity - count)
+        shaped.paragraphEnds = paragraphEnds
+        shaped.paragraphEnds.append(count)
         return true
     }
 
@@ -206,16 +258,21 @@ struct TextShaper {
     /// The glyph for a character (or the fallback), recording its use.
     @inline(__always)
     private mutating func glyph(for scalar: Unicode.Scalar, in font: TrueTypeFont, style: FontStyle) -> UInt16 {
-        let value = scalar.value
-        if value < 0x10000 {
-            let word = style.rawValue * 1024 + Int(value >> 6)
-            let bit = UInt64(1) << UInt64(value & 63)
-            if recorded[word] & bit != 0 {
-                return font.glyph(for: scalar) ?? font.glyph(for: Self.fallbackCharacter) ?? 0
-            }
-            recorded[word] |= bit
-        }
-        return recordGlyph(for: scalar, in: font, style: style)
+        let index = TextSanitizer.usualIndex(scalar.value)
+        guard index >= 0 else { return recordGlyph(for: scalar, in: font, style: style) }
+        let slot = style.rawValue * TextSanitizer.usualCount + index
+        let entry = usualGlyphs[slot]
+        return UInt16(truncatingIfNeeded: entry != 0 ? entry : cacheGlyph(for: scalar, in: font, style: style, at: slot))
+    }
+
+    /// Records a usual character's glyph and keeps it, with its advance, in ``usualGlyphs``.
+    private mutating func cacheGlyph(
+        for scalar: Unicode.Scalar, in font: TrueTypeFont, style: FontStyle, at slot: Int
+    ) -> UInt32 {
+        let glyph = recordGlyph(for: scalar, in: font, style: style)
+        let entry = 0x8000_0000 | UInt32(min(font.advanceWidth(of: glyph), 0x7FFF)) << 16 | UInt32(glyph)
+        usualGlyphs[slot] = entry
+        return entry
     }
 
     private mutating func recordGlyph(for scalar: Unicode.Scalar, in font: TrueTypeFont, style: FontStyle) -> UInt16 {

@@ -46,12 +46,23 @@ enum TextSanitizer {
     /// U+20D0.)
     @inline(__always)
     static func usualKind(_ value: UInt32) -> Kind {
-        if value < 0x300 { return usualKinds[Int(value)] }
-        let offset = value &- 0x2002
-        return offset < 0xCE ? usualKinds[0x300 + Int(offset)] : .unusual
+        let index = usualIndex(value)
+        return index >= 0 ? usualKinds[index] : .unusual
     }
 
-    private static let usualKinds: [Kind] = {
+    /// The number of usual characters.
+    static let usualCount = 0x300 + 0xCE
+
+    /// The position of a usual character in ``usualKinds`` (and in the shaper's glyph cache), or -1.
+    @inline(__always)
+    static func usualIndex(_ value: UInt32) -> Int {
+        if value < 0x300 { return Int(value) }
+        let offset = value &- 0x2002
+        return offset < 0xCE ? 0x300 + Int(offset) : -1
+    }
+
+    /// The kinds of the usual characters, by ``usualIndex(_:)``.
+    static let usualKinds: [Kind] = {
         let values = Array(0..<0x300) + Array(0x2002..<0x20D0)
         return values.map { Unicode.Scalar(UInt32($0)).map { kind(of: $0) } ?? .ignored }
     }()

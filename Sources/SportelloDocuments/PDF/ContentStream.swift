@@ -104,7 +104,7 @@ struct ContentStream {
             lineStart = nil
         }
         bytes.append(0x3C)
-        for glyph in line.glyphs { PDFSyntax.appendHex(glyph, to: &bytes) }
+        PDFSyntax.appendHex(line.glyphs, to: &bytes)
         bytes.appendASCII("> Tj\n")
     }
 

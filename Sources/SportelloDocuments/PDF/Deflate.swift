@@ -39,16 +39,30 @@ enum Deflate {
     static func adler32(_ input: [UInt8]) -> UInt32 {
         var a: UInt32 = 1
         var b: UInt32 = 0
-        var index = 0
-        while index < input.count {
-            let end = min(index + 5552, input.count)
-            while index < end {
-                a &+= UInt32(input[index])
-                b &+= a
-                index += 1
+        input.withUnsafeBufferPointer { data in
+            var index = 0
+            while index < data.count {
+                // 5552 bytes is the most that can be summed before the 32-bit sums could overflow.
+                let end = min(index + 5552, data.count)
+                while index + 4 <= end {
+                    a &+= UInt32(data[index])
+                    b &+= a
+                    a &+= UInt32(data[index + 1])
+                    b &+= a
+                    a &+= UInt32(data[index + 2])
+                    b &+= a
+                    a &+= UInt32(data[index + 3])
+                    b &+= a
+                    index += 4
+                }
+                while index < end {
+                    a &+= UInt32(data[index])
+                    b &+= a
+                    index += 1
+                }
+                a %= 65521
+                b %= 65521
             }
-            a %= 65521
-            b %= 65521
         }
         return b << 16 | a
     }
@@ -179,20 +193,30 @@ struct BitWriter {
     private var buffer: UInt64 = 0
     private var bitCount = 0
 
+    /// Writes the low `bits` bits of `value` (at most 32 at a time). Bits collect in a 64-bit buffer that is emptied
+    /// four bytes at a time.
+    @inline(__always)
     mutating func write(_ value: Int, bits: Int) {
-        guard bits > 0 else { return }
-        buffer |= UInt64(value) << UInt64(bitCount)
+        buffer |= UInt64(truncatingIfNeeded: value) << UInt64(bitCount)
         bitCount += bits
-        while bitCount >= 8 {
+        if bitCount >= 32 {
             bytes.append(UInt8(truncatingIfNeeded: buffer))
-            buffer >>= 8
-            bitCount -= 8
+            bytes.append(UInt8(truncatingIfNeeded: buffer >> 8))
+            bytes.append(UInt8(truncatingIfNeeded: buffer >> 16))
+            bytes.append(UInt8(truncatingIfNeeded: buffer >> 24))
+            buffer >>= 32
+            bitCount -= 32
         }
     }
 
-    /// Pads the current byte with zero bits.
+    /// Writes out all pending bits, padding the last byte with zero bits, so that ``bytes`` may be appended to.
     mutating func flush() {
-        if bitCount > 0 { write(0, bits: 8 - bitCount) }
+        while bitCount > 0 {
+            bytes.append(UInt8(truncatingIfNeeded: buffer))
+            buffer >>= 8
+            bitCount = max(0, bitCount - 8)
+        }
+        buffer = 0
     }
 }
 
@@ -254,6 +278,8 @@ private struct BlockEncoder {
     }
 
     private func writeBlock(_ tokens: [Token], range: Range<Int>, final: Bool, into writer: inout BitWriter) {
+        let lengthCodeForLength = Deflate.lengthCodeForLength
+        let distanceCodeForDistance = Deflate.distanceCodeForDistance
         var literalFrequencies = [Int](repeating: 0, count: 286)
         var distanceFrequencies = [Int](repeating: 0, count: 30)
         for token in tokens {
@@ -262,8 +288,8 @@ private struct BlockEncoder {
             } else {
                 let length = Int(token >> 16 & 0x1FF)
                 let distance = Int(token & 0xFFFF)
-                literalFrequencies[257 + Int(Deflate.lengthCodeForLength[length])] += 1
-                distanceFrequencies[Int(Deflate.distanceCodeForDistance[distance - 1])] += 1
+                literalFrequencies[257 + Int(lengthCodeForLength[length])] += 1
+                distanceFrequencies[Int(distanceCodeForDistance[distance - 1])] += 1
             }
         }
         literalFrequencies[256] = 1
@@ -314,18 +340,21 @@ private struct BlockEncoder {
         }
         let literalCodes = Deflate.canonicalCodes(literalLengths)
         let distanceCodes = Deflate.canonicalCodes(distanceLengths)
+        let (lengthBase, lengthExtra) = (Deflate.lengthBase, Deflate.lengthExtra)
+        let (distanceBase, distanceExtra) = (Deflate.distanceBase, Deflate.distanceExtra)
+        writer.bytes.reserveCapacity(writer.bytes.count + dynamicBits / 8 + 8)
         for token in tokens {
             if token & 0x8000_0000 == 0 {
                 writer.write(Int(literalCodes[Int(token)]), bits: Int(literalLengths[Int(token)]))
             } else {
                 let length = Int(token >> 16 & 0x1FF)
                 let distance = Int(token & 0xFFFF)
-                let lengthCode = Int(Deflate.lengthCodeForLength[length])
+                let lengthCode = Int(lengthCodeForLength[length])
                 writer.write(Int(literalCodes[257 + lengthCode]), bits: Int(literalLengths[257 + lengthCode]))
-                writer.write(length - Deflate.lengthBase[lengthCode], bits: Deflate.lengthExtra[lengthCode])
-                let distanceCode = Int(Deflate.distanceCodeForDistance[distance - 1])
+                writer.write(length - lengthBase[lengthCode], bits: lengthExtra[lengthCode])
+                let distanceCode = Int(distanceCodeForDistance[distance - 1])
                 writer.write(Int(distanceCodes[distanceCode]), bits: Int(distanceLengths[distanceCode]))
-                writer.write(distance - Deflate.distanceBase[distanceCode], bits: Deflate.distanceExtra[distanceCode])
+                writer.write(distance - distanceBase[distanceCode], bits: distanceExtra[distanceCode])
             }
         }
         writer.write(Int(literalCodes[256]), bits: Int(literalLengths[256]))

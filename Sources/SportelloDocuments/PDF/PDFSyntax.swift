@@ -62,6 +62,25 @@ enum PDFSyntax {
         bytes.append(digit(value & 0x0F))
     }
 
+    /// Appends four hex digits for each glyph id, in one append.
+    static func appendHex(_ values: [UInt16], to bytes: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: values.count * 4) { buffer in
+            @inline(__always) func digit(_ nibble: UInt16) -> UInt8 {
+                let nibble = UInt8(truncatingIfNeeded: nibble & 0x0F)
+                return nibble < 10 ? 0x30 + nibble : 0x37 + nibble
+            }
+            var index = 0
+            for value in values {
+                buffer[index] = digit(value >> 12)
+                buffer[index + 1] = digit(value >> 8)
+                buffer[index + 2] = digit(value >> 4)
+                buffer[index + 3] = digit(value)
+                index += 4
+            }
+            bytes.append(contentsOf: buffer)
+        }
+    }
+
     private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
 
     /// A name object `/…`: characters outside the regular printable ASCII range and delimiters become `#xx`.

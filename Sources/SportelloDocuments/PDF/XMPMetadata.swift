@@ -9,8 +9,10 @@ struct DocumentInfo {
     let keywords: String
     let creator: String
     let producer: String
-    let date: Date
-    let timeZone: TimeZone
+    /// The date as `D:YYYYMMDDHHmmSS+HH'mm'`.
+    let pdfDate: String
+    /// The date as `YYYY-MM-DDTHH:mm:SS+HH:mm`.
+    let xmpDate: String
 
     /// Longest value kept for a metadata entry (PDF/A-1 limits strings to 65535 bytes).
     static let maximumLength = 2000
@@ -27,15 +29,14 @@ struct DocumentInfo {
         keywords = clean(metadata.keywords.map { clean($0) }.filter { !$0.isEmpty }.joined(separator: ", "))
         creator = clean(metadata.creator)
         producer = clean(metadata.producer)
-        date = metadata.creationDate
-        timeZone = metadata.timeZone
-    }
-
-    private var dateParts: (date: DateComponents, offsetMinutes: Int) {
+        // The calendar is consulted once; both forms of the date are made from the same parts.
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
+        calendar.timeZone = metadata.timeZone
+        let date = metadata.creationDate
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return (parts, timeZone.secondsFromGMT(for: date) / 60)
+        let offset = metadata.timeZone.secondsFromGMT(for: date) / 60
+        pdfDate = Self.pdfDate(parts, offset: offset)
+        xmpDate = Self.xmpDate(parts, offset: offset)
     }
 
     private static func twoDigits(_ value: Int?) -> String {
@@ -49,8 +50,7 @@ struct DocumentInfo {
     }
 
     /// `D:YYYYMMDDHHmmSS+HH'mm'`
-    var pdfDate: String {
-        let (parts, offset) = dateParts
+    private static func pdfDate(_ parts: DateComponents, offset: Int) -> String {
         let sign = offset < 0 ? "-" : "+"
         return "D:" + Self.fourDigits(parts.year) + Self.twoDigits(parts.month) + Self.twoDigits(parts.day)
             + Self.twoDigits(parts.hour) + Self.twoDigits(parts.minute) + Self.twoDigits(parts.second)
@@ -58,8 +58,7 @@ struct DocumentInfo {
     }
 
     /// `YYYY-MM-DDTHH:mm:SS+HH:mm`
-    var xmpDate: String {
-        let (parts, offset) = dateParts
+    private static func xmpDate(_ parts: DateComponents, offset: Int) -> String {
         let sign = offset < 0 ? "-" : "+"
         return Self.fourDigits(parts.year) + "-" + Self.twoDigits(parts.month) + "-" + Self.twoDigits(parts.day)
             + "T" + Self.twoDigits(parts.hour) + ":" + Self.twoDigits(parts.minute) + ":" + Self.twoDigits(parts.second)
