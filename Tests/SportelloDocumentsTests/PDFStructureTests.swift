@@ -89,6 +89,22 @@ struct PDFStructureTests {
         #expect(DocumentInfo(metadata).xmpDate.hasSuffix("-03:30"))
     }
 
+    @Test func datesAgreeWithFoundationsCalendar() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
+        var seconds = -5_000_000_000  // 1811
+        while seconds < 8_000_000_000 {  // 2223
+            let expected = calendar.dateComponents(
+                [.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: Double(seconds)))
+            #expect(DocumentInfo.gregorian(secondsSince1970: seconds) == expected, "\(seconds)")
+            seconds += 7_777_777  // about three months, at varying times of day
+        }
+        #expect(DocumentInfo.gregorian(secondsSince1970: 951_782_400).day == 29)  // 2000-02-29
+        #expect(
+            DocumentInfo.gregorian(secondsSince1970: -1)
+                == DateComponents(year: 1969, month: 12, day: 31, hour: 23, minute: 59, second: 59))
+    }
+
     @Test func iccProfileIsWellFormed() throws {
         let profile = ICCProfile.sRGB()
         let reader = BinaryReader(profile)
