@@ -55,8 +55,14 @@ struct DeflateTests {
         .enabled(if: ExternalTool.isAvailable("zlib-flate"), "zlib-flate (Debian package qpdf) not installed"),
         arguments: samples.indices)
     func roundTripsThroughZlib(sample: Int) throws {
+        for effort in [Deflate.Effort.thorough, .fast] {
+            try roundTrip(sample: sample, effort: effort)
+        }
+    }
+
+    private func roundTrip(sample: Int, effort: Deflate.Effort) throws {
         let (name, input) = Self.samples[sample]
-        let compressed = Deflate.zlibCompress(input)
+        let compressed = Deflate.zlibCompress(input, effort: effort)
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("deflate-\(UUID().uuidString).z")
         try Data(compressed).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }

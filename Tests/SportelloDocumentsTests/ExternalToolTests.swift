@@ -141,7 +141,7 @@ struct ExternalToolTests {
         let content = String(decoding: try Data(contentsOf: expanded), as: UTF8.self)
         let pages = content.components(separatedBy: "/Type /Page\n").count - 1
         #expect(pages >= 3)
-        let watermarks = content.components(separatedBy: "0.85 0.85 0.85 rg 0.577 0.817 -0.817 0.577 ").count - 1
+        let watermarks = content.components(separatedBy: "0.85 0.85 0.85 rg\n0.577 0.817 -0.817 0.577 ").count - 1
         #expect(watermarks == pages)
         #expect(!content.contains(" ca ") && !content.contains("/SMask"))
     }
@@ -167,5 +167,136 @@ struct ExternalToolTests {
         print("PDFBox preflight (\(name)): \(result.output.trimmingCharacters(in: .whitespacesAndNewlines))")
         #expect(result.status == 0)
         #expect(result.output.contains("is a valid PDF/A-1b file"), "\(result.output)")
+    }
+
+    // MARK: - Images, tables and stamps
+
+    /// Documents with the newer blocks, by name; those with slots are filled.
+    static func richDocument(_ name: String) throws -> [UInt8] {
+        let renderer = DocumentRenderer(fonts: Fixtures.fonts)
+        let logo = try DocumentImage(bytes: ImageFixtures.logoPNG)
+        switch name {
+        case "png-logo":
+            return try renderer.renderWithSlots(Fixtures.receipt(logo: logo)).filling(SlotTests.values)
+        case "stamp":
+            return try renderer.renderWithSlots(Fixtures.receipt(logo: nil, registerRows: 3)).filling(SlotTests.values)
+        case "jpeg":
+            let document = Document(
+                metadata: Fixtures.metadata(),
+                layout: DocumentLayout(
+                    header: RunningHeader(
+                        leading: "Comune di Esempio", trailing: "JPEG", logo: try DocumentImage(bytes: ImageFixtures.rgbJPEG))),
+                blocks: [
+                    .paragraph("Immagini JPEG."), .image(try DocumentImage(bytes: ImageFixtures.progressiveJPEG), width: 240),
+                    .image(try DocumentImage(bytes: ImageFixtures.grayJPEG), width: 120),
+                ])
+            return try renderer.render(document)
+        case "palette":
+            // A palette logo, and a 16-bit grey image with alpha (decoded and composited).
+            let samples = (0..<(20 * 10)).flatMap { [($0 % 20) * 3000, ($0 / 20) * 7000] }
+            let deep = ImageFixtures.png(width: 20, height: 10, colorType: 4, bitDepth: 16, samples: samples)
+            let document = Document(
+                metadata: Fixtures.metadata(),
+                layout: DocumentLayout(
+                    header: RunningHeader(leading: "Comune di Esempio", logo: try DocumentImage(bytes: ImageFixtures.palettePNG))),
+                blocks: [.paragraph("Tavolozza e 16 bit."), .image(try DocumentImage(bytes: deep), width: 200)])
+            return try renderer.render(document)
+        default:
+            let document = Document(
+                metadata: Fixtures.metadata(),
+                layout: DocumentLayout(header: RunningHeader(leading: "Comune di Esempio", trailing: "Registro")),
+                blocks: [.table(Fixtures.attachments), .table(Fixtures.register(rows: 200))])
+            return try renderer.render(document)
+        }
+    }
+
+    static let richDocumentNames = ["png-logo", "stamp", "jpeg", "palette", "table"]
+
+    /// Writes the documents above to `SPORTELLO_PDF_SAMPLES` when it names a directory, to look at them.
+    @Test func writeSamplesWhenAsked() throws {
+        guard let directory = ProcessInfo.processInfo.environment["SPORTELLO_PDF_SAMPLES"] else { return }
+        for name in Self.richDocumentNames {
+            try Data(try Self.richDocument(name)).write(to: URL(fileURLWithPath: directory).appendingPathComponent("\(name).pdf"))
+        }
+    }
+
+    @Test(
+        .enabled(
+            if: PDFBoxPreflight.isAvailable,
+            "java or the PDFBox preflight jars (libpdfbox2-java, libactivation-java, libjaxb-api-java) are missing"),
+        arguments: richDocumentNames)
+    func pdfBoxPreflightAcceptsImagesTablesAndFilledStamps(name: String) throws {
+        let file = try Fixtures.temporaryFile(try Self.richDocument(name), name: "pdfa-\(name)")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try PDFBoxPreflight.validate(file)
+        print("PDFBox preflight (\(name)): \(result.output.trimmingCharacters(in: .whitespacesAndNewlines))")
+        #expect(result.status == 0)
+        #expect(result.output.contains("is a valid PDF/A-1b file"), "\(result.output)")
+    }
+
+    @Test(.enabled(if: ExternalTool.isAvailable("qpdf"), "qpdf not installed"), arguments: richDocumentNames)
+    func qpdfFindsNoErrorsInImagesTablesAndFilledStamps(name: String) throws {
+        let file = try Fixtures.temporaryFile(try Self.richDocument(name), name: "qpdf-\(name)")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try ExternalTool.run("qpdf", ["--check", file.path])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("No syntax or stream encoding errors found"))
+        #expect(!result.output.contains("WARNING"))
+    }
+
+    @Test(.enabled(if: ExternalTool.isAvailable("pdftotext"), "pdftotext (poppler-utils) not installed"))
+    func filledStampShowsItsValues() throws {
+        let renderer = DocumentRenderer(fonts: Fixtures.fonts)
+        let rendered = try renderer.renderWithSlots(Fixtures.receipt(logo: nil, registerRows: 3))
+        for (values, absent) in [(SlotTests.values, "0000000"), (["number": "9876543", "date": "01/01/2027 00:00"], "0000042")] {
+            let file = try Fixtures.temporaryFile(try rendered.filling(values), name: "stamp")
+            defer { try? FileManager.default.removeItem(at: file) }
+            let result = try ExternalTool.run("pdftotext", ["-enc", "UTF-8", file.path, "-"])
+            #expect(result.status == 0)
+            #expect(result.output.contains("Comune di Esempio – Protocollo"))
+            #expect(result.output.contains(values["number"]!))
+            #expect(result.output.contains(values["date"]!))
+            #expect(!result.output.contains(absent))
+        }
+        // Before filling, the templates show.
+        let file = try Fixtures.temporaryFile(rendered.bytes, name: "template")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let template = try ExternalTool.run("pdftotext", ["-enc", "UTF-8", file.path, "-"])
+        #expect(template.output.contains("0000000") && template.output.contains("00/00/0000 00:00"))
+    }
+
+    @Test(.enabled(if: ExternalTool.isAvailable("pdftotext"), "pdftotext (poppler-utils) not installed"))
+    func tableTextRoundTrips() throws {
+        let file = try Fixtures.temporaryFile(try Self.richDocument("table"), name: "table")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try ExternalTool.run("pdftotext", ["-enc", "UTF-8", "-layout", file.path, "-"])
+        #expect(result.status == 0)
+        let pages = result.output.components(separatedBy: "\u{0C}").filter {
+            !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        }
+        #expect(pages.count >= 5)
+        for page in pages { #expect(page.contains("Corrispondente")) }
+        for index in [1, 57, 200] { #expect(result.output.contains(String(format: "%07d", index))) }
+        #expect(result.output.contains("Richiesta di contributo"))
+        // The digest is broken into pieces inside its column; all of them are there, in order.
+        let digest = String(repeating: "9f86d081884c7d65", count: 4)
+        let pieces = result.output.components(separatedBy: "\n").compactMap { line in
+            line.split(separator: " ").last.map(String.init).flatMap { digest.contains($0) && $0.count > 8 ? $0 : nil }
+        }
+        #expect(pieces.joined().hasPrefix(digest))
+    }
+
+    /// The logo is one image object, drawn on every page.
+    @Test(.enabled(if: ExternalTool.isAvailable("pdfimages"), "pdfimages (poppler-utils) not installed"))
+    func logoIsWrittenOnce() throws {
+        let file = try Fixtures.temporaryFile(try Self.richDocument("png-logo"), name: "logo")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try ExternalTool.run("pdfimages", ["-list", file.path])
+        #expect(result.status == 0)
+        let rows = result.output.split(separator: "\n").dropFirst(2).map { $0.split(separator: " ") }
+        #expect(rows.count >= 3)
+        #expect(Set(rows.map { $0[1] }).count == rows.count)  // one per page
+        #expect(Set(rows.map { $0[10] }).count == 1)  // one object
+        #expect(rows.allSatisfy { $0[2] == "image" && $0[3] == "64" && $0[4] == "48" && $0[5] == "rgb" && $0[9] == "no" })
     }
 }

@@ -51,6 +51,12 @@ struct PDFStructureTests {
         #expect(xref.contains("/ID [<"))
     }
 
+    @Test func footerPlaceholdersAreReplaced() {
+        #expect(DocumentRenderer.footerText("Pagina {page} di {pages}", page: 2, of: 13) == "Pagina 2 di 13")
+        #expect(DocumentRenderer.footerText("{pages}{page}{pag}", page: 1, of: 2) == "21{pag}")
+        #expect(DocumentRenderer.footerText("Città – senza numero", page: 1, of: 2) == "Città – senza numero")
+    }
+
     @Test func pdfAParts() throws {
         let archival = text(try renderer.render(Fixtures.formSummary(rows: 5), conformance: .pdfA1b))
         #expect(archival.contains("/OutputIntents [<< /Type /OutputIntent /S /GTS_PDFA1"))
@@ -81,6 +87,22 @@ struct PDFStructureTests {
         #expect(DocumentInfo(metadata).pdfDate.hasSuffix("+01'00'"))
         metadata.timeZone = TimeZone(secondsFromGMT: -(3 * 3600 + 30 * 60))!
         #expect(DocumentInfo(metadata).xmpDate.hasSuffix("-03:30"))
+    }
+
+    @Test func datesAgreeWithFoundationsCalendar() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
+        var seconds = -5_000_000_000  // 1811
+        while seconds < 8_000_000_000 {  // 2223
+            let expected = calendar.dateComponents(
+                [.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: Double(seconds)))
+            #expect(DocumentInfo.gregorian(secondsSince1970: seconds) == expected, "\(seconds)")
+            seconds += 7_777_777  // about three months, at varying times of day
+        }
+        #expect(DocumentInfo.gregorian(secondsSince1970: 951_782_400).day == 29)  // 2000-02-29
+        #expect(
+            DocumentInfo.gregorian(secondsSince1970: -1)
+                == DateComponents(year: 1969, month: 12, day: 31, hour: 23, minute: 59, second: 59))
     }
 
     @Test func iccProfileIsWellFormed() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import SportelloDocuments
@@ -91,5 +92,31 @@ struct TextLayoutTests {
         #expect(line.glyphs.last == ellipsis)
         let short = shaper.singleLine("Comune", style: .bold, size: 9, width: 200)
         #expect(short.glyphs.last != ellipsis)
+    }
+
+    /// The shaper's fast path skips normalisation and grapheme segmentation for the usual characters; that is only
+    /// right if NFC leaves them alone and none of them combines with the character before it.
+    @Test func usualCharactersNeedNoNormalisation() {
+        for value in UInt32(0)..<0x10000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let decomposition = String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars
+            for part in decomposition.dropFirst() {
+                #expect(
+                    TextSanitizer.usualKind(part.value) == .unusual, "U+\(String(value, radix: 16)) ends in a usual character")
+            }
+            guard TextSanitizer.usualKind(value) != .unusual else { continue }
+            #expect(String(scalar).precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual([scalar]))
+            #expect(scalar.properties.canonicalCombiningClass == .notReordered)
+            #expect(TextSanitizer.usualKind(value) == TextSanitizer.kind(of: scalar))
+        }
+    }
+
+    @Test func usualAndOtherTextAreShapedAlike() {
+        var shaper = TextShaper(fonts: Fixtures.fonts)
+        let usual = shaper.wrap("Città\r\n  “più”\tperché", style: .regular, size: 10, width: 400)
+        // A decomposed accent takes the general path; the result is the same.
+        let other = shaper.wrap("Citta\u{300}\r\n  “più”\tperché", style: .regular, size: 10, width: 400)
+        #expect(usual == other)
+        #expect(usual.count == 2)
     }
 }

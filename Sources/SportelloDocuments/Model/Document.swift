@@ -83,6 +83,111 @@ public enum DocumentBlock: Sendable {
     case pageBreak
     /// Vertical space in points (dropped at the top of a page).
     case spacer(Double)
+    /// An image at the left margin, `width` points wide (at most the text column) and as tall as its aspect ratio
+    /// makes it (scaled down further if taller than a page).
+    case image(DocumentImage, width: Double)
+    /// A table with a bold header row that is repeated at the top of each page the table continues on.
+    case table(DocumentTable)
+    /// A bordered box like a protocol stamp, aligned right, whose values may be filled in after rendering.
+    case stamp(DocumentStamp)
+}
+
+/// A table: column titles, relative column widths and rows of wrapped cell text, separated by thin rules.
+///
+/// A row is kept on one page unless it is taller than a page; long words (such as a SHA-256 digest in a narrow
+/// column) are broken between characters.
+public struct DocumentTable: Sendable, Equatable {
+    /// A column of a table.
+    public struct Column: Sendable, Equatable {
+        /// Title in the header row.
+        public var title: String
+        /// Share of the table's width: the columns divide the text column in proportion to these values. Values that
+        /// are not positive and finite count as 1.
+        public var width: Double
+
+        /// Creates a column.
+        public init(_ title: String, width: Double = 1) {
+            self.title = title
+            self.width = width
+        }
+    }
+
+    /// The columns, left to right.
+    public var columns: [Column]
+    /// The rows, each with one text per column (missing cells are empty, extra cells are ignored); `\n` starts a
+    /// new line within a cell.
+    public var rows: [[String]]
+
+    /// Creates a table.
+    public init(columns: [Column], rows: [[String]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+}
+
+/// A bordered box with a title and label/value rows, like the stamp a protocol office puts on a registered document.
+/// Values may be slots (see ``DocumentSlot``) that are written into the finished file later, with
+/// ``RenderedDocument/filling(_:)``.
+public struct DocumentStamp: Sendable, Equatable {
+    /// One line of a stamp.
+    public struct Row: Sendable, Equatable {
+        /// What a row shows as its value.
+        public enum Value: Sendable, Equatable {
+            /// Fixed text, wrapped (at most three lines).
+            case text(String)
+            /// A value filled in after rendering.
+            case slot(DocumentSlot)
+        }
+
+        /// Label in grey on the left.
+        public var label: String
+        /// The value on the right.
+        public var value: Value
+
+        /// A row with fixed text.
+        public init(label: String, value: String) {
+            self.label = label
+            self.value = .text(value)
+        }
+
+        /// A row whose value is filled in after rendering.
+        public init(label: String, slot: DocumentSlot) {
+            self.label = label
+            self.value = .slot(slot)
+        }
+    }
+
+    /// Bold title on the first line, e.g. "Protocollo generale".
+    public var title: String
+    /// The rows under the title.
+    public var rows: [Row]
+
+    /// Creates a stamp.
+    public init(title: String, rows: [Row]) {
+        self.title = title
+        self.rows = rows
+    }
+}
+
+/// A value written into a document after rendering, such as the protocol number, which is only known inside the
+/// database transaction that registers the document.
+///
+/// The slot is drawn showing its template; filling replaces the template's `0`s with digits in place, so nothing
+/// else in the file moves (see ``RenderedDocument``).
+public struct DocumentSlot: Sendable, Hashable {
+    /// The name a value is given under in ``RenderedDocument/filling(_:)``. A document may show a slot several times;
+    /// every occurrence gets the same value.
+    public var name: String
+    /// The shape of the value: each `0` stands for a digit, every other character must be given as it is, e.g.
+    /// `"0000000"` or `"00/00/0000 00:00"`. At most 100 characters, from the usual Latin characters and punctuation
+    /// (no line breaks).
+    public var template: String
+
+    /// Creates a slot.
+    public init(name: String, template: String) {
+        self.name = name
+        self.template = template
+    }
 }
 
 /// A label/value row of a ``DocumentBlock/fields(_:)`` block.
@@ -117,17 +222,21 @@ public struct DocumentLayout: Sendable {
     }
 }
 
-/// The two parts of a running header.
+/// The parts of a running header.
 public struct RunningHeader: Sendable, Equatable {
-    /// Bold text on the left; shortened with an ellipsis when too long.
+    /// Bold text on the left, after the logo; shortened with an ellipsis when too long.
     public var leading: String
     /// Grey text on the right (optional); at most 45% of the line.
     public var trailing: String
+    /// An image at the far left, e.g. the municipality's coat of arms, 28 points tall (less if it would be wider than
+    /// a third of the line). The image is written to the file once, however many pages show it.
+    public var logo: DocumentImage?
 
     /// Creates a header.
-    public init(leading: String, trailing: String = "") {
+    public init(leading: String, trailing: String = "", logo: DocumentImage? = nil) {
         self.leading = leading
         self.trailing = trailing
+        self.logo = logo
     }
 }
 

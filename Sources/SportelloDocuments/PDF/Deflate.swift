@@ -3,13 +3,33 @@
 /// Foundation on Linux exposes no compression API, so this implements LZ77 with hash chains and lazy matching,
 /// followed by dynamic Huffman coding per block (or stored blocks when that is smaller). Output is deterministic.
 enum Deflate {
+    /// How hard the compressor looks for repeated strings.
+    struct Effort: Sendable {
+        /// Candidates examined per position: more compress slightly better, more slowly.
+        let maxChain: Int
+        /// Matches at least this long are taken without looking further.
+        let niceLength: Int
+        /// Whether a match is deferred when the next position starts a longer one.
+        let lazy: Bool
+        /// The positions inside a match are remembered only for matches up to this length; skipping them in long
+        /// matches saves time and loses little.
+        let maxInsertLength: Int
+
+        /// For data compressed once and reused (fonts, images).
+        static let thorough = Effort(maxChain: 16, niceLength: 128, lazy: true, maxInsertLength: 258)
+        /// For page content, compressed for every document: content streams are small and so repetitive that a short
+        /// search finds nearly every match. On the reference pages the output is about as small as with ``thorough``
+        /// (skipping the inside of long matches keeps older, still useful candidates in the chains) in half the time.
+        static let fast = Effort(maxChain: 4, niceLength: 32, lazy: false, maxInsertLength: 4)
+    }
+
     /// Compresses `input` into a zlib stream (2-byte header, deflate data, Adler-32 checksum).
-    static func zlibCompress(_ input: [UInt8]) -> [UInt8] {
+    static func zlibCompress(_ input: [UInt8], effort: Effort = .thorough) -> [UInt8] {
         var writer = BitWriter()
         writer.bytes.reserveCapacity(input.count / 2 + 64)
         writer.bytes.append(0x78)
         writer.bytes.append(0x9C)
-        var encoder = BlockEncoder(input: input)
+        var encoder = BlockEncoder(input: input, effort: effort)
         encoder.encode(into: &writer)
         writer.flush()
         writer.bytes.appendUInt32(adler32(input))
@@ -19,16 +39,30 @@ enum Deflate {
     static func adler32(_ input: [UInt8]) -> UInt32 {
         var a: UInt32 = 1
         var b: UInt32 = 0
-        var index = 0
-        while index < input.count {
-            let end = min(index + 5552, input.count)
-            while index < end {
-                a &+= UInt32(input[index])
-                b &+= a
-                index += 1
+        input.withUnsafeBufferPointer { data in
+            var index = 0
+            while index < data.count {
+                // 5552 bytes is the most that can be summed before the 32-bit sums could overflow.
+                let end = min(index + 5552, data.count)
+                while index + 4 <= end {
+                    a &+= UInt32(data[index])
+                    b &+= a
+                    a &+= UInt32(data[index + 1])
+                    b &+= a
+                    a &+= UInt32(data[index + 2])
+                    b &+= a
+                    a &+= UInt32(data[index + 3])
+                    b &+= a
+                    index += 4
+                }
+                while index < end {
+                    a &+= UInt32(data[index])
+                    b &+= a
+                    index += 1
+                }
+                a %= 65521
+                b %= 65521
             }
-            a %= 65521
-            b %= 65521
         }
         return b << 16 | a
     }
@@ -159,30 +193,42 @@ struct BitWriter {
     private var buffer: UInt64 = 0
     private var bitCount = 0
 
+    /// Writes the low `bits` bits of `value` (at most 32 at a time). Bits collect in a 64-bit buffer that is emptied
+    /// four bytes at a time.
+    @inline(__always)
     mutating func write(_ value: Int, bits: Int) {
-        guard bits > 0 else { return }
-        buffer |= UInt64(value) << UInt64(bitCount)
+        buffer |= UInt64(truncatingIfNeeded: value) << UInt64(bitCount)
         bitCount += bits
-        while bitCount >= 8 {
+        if bitCount >= 32 {
             bytes.append(UInt8(truncatingIfNeeded: buffer))
-            buffer >>= 8
-            bitCount -= 8
+            bytes.append(UInt8(truncatingIfNeeded: buffer >> 8))
+            bytes.append(UInt8(truncatingIfNeeded: buffer >> 16))
+            bytes.append(UInt8(truncatingIfNeeded: buffer >> 24))
+            buffer >>= 32
+            bitCount -= 32
         }
     }
 
-    /// Pads the current byte with zero bits.
+    /// Writes out all pending bits, padding the last byte with zero bits, so that ``bytes`` may be appended to.
     mutating func flush() {
-        if bitCount > 0 { write(0, bits: 8 - bitCount) }
+        while bitCount > 0 {
+            bytes.append(UInt8(truncatingIfNeeded: buffer))
+            buffer >>= 8
+            bitCount = max(0, bitCount - 8)
+        }
+        buffer = 0
     }
 }
 
 /// LZ77 matching and block output.
 private struct BlockEncoder {
     let input: [UInt8]
+    let effort: Deflate.Effort
     private static let tokensPerBlock = 1 << 15
 
-    init(input: [UInt8]) {
+    init(input: [UInt8], effort: Deflate.Effort) {
         self.input = input
+        self.effort = effort
     }
 
     /// A literal byte (< 256) or a match: bit 31 set, length in bits 16...24, distance in bits 0...15.
@@ -195,18 +241,24 @@ private struct BlockEncoder {
         var blockStart = 0
         var position = 0
         input.withUnsafeBufferPointer { data in
-            let finder = MatchFinder(data: data)
+            let finder = MatchFinder(data: data, effort: effort)
             while position < count {
                 let match = finder.longestMatch(at: position)
                 finder.insert(position)
                 if match.length >= 3 {
                     // Lazy matching: prefer a literal if the next position starts a longer match.
-                    if match.length < MatchFinder.niceLength, finder.longestMatch(at: position + 1).length > match.length {
+                    if effort.lazy, match.length < effort.niceLength,
+                        finder.longestMatch(at: position + 1).length > match.length
+                    {
                         tokens.append(Token(data[position]))
                         position += 1
                     } else {
                         tokens.append(0x8000_0000 | UInt32(match.length) << 16 | UInt32(match.distance))
-                        for offset in 1..<match.length { finder.insert(position + offset) }
+                        if match.length <= effort.maxInsertLength {
+                            for offset in 1..<match.length { finder.insert(position + offset) }
+                        } else {
+                            finder.insert(position + match.length - 1)
+                        }
                         position += match.length
                     }
                 } else {
@@ -226,6 +278,8 @@ private struct BlockEncoder {
     }
 
     private func writeBlock(_ tokens: [Token], range: Range<Int>, final: Bool, into writer: inout BitWriter) {
+        let lengthCodeForLength = Deflate.lengthCodeForLength
+        let distanceCodeForDistance = Deflate.distanceCodeForDistance
         var literalFrequencies = [Int](repeating: 0, count: 286)
         var distanceFrequencies = [Int](repeating: 0, count: 30)
         for token in tokens {
@@ -234,8 +288,8 @@ private struct BlockEncoder {
             } else {
                 let length = Int(token >> 16 & 0x1FF)
                 let distance = Int(token & 0xFFFF)
-                literalFrequencies[257 + Int(Deflate.lengthCodeForLength[length])] += 1
-                distanceFrequencies[Int(Deflate.distanceCodeForDistance[distance - 1])] += 1
+                literalFrequencies[257 + Int(lengthCodeForLength[length])] += 1
+                distanceFrequencies[Int(distanceCodeForDistance[distance - 1])] += 1
             }
         }
         literalFrequencies[256] = 1
@@ -286,18 +340,21 @@ private struct BlockEncoder {
         }
         let literalCodes = Deflate.canonicalCodes(literalLengths)
         let distanceCodes = Deflate.canonicalCodes(distanceLengths)
+        let (lengthBase, lengthExtra) = (Deflate.lengthBase, Deflate.lengthExtra)
+        let (distanceBase, distanceExtra) = (Deflate.distanceBase, Deflate.distanceExtra)
+        writer.bytes.reserveCapacity(writer.bytes.count + dynamicBits / 8 + 8)
         for token in tokens {
             if token & 0x8000_0000 == 0 {
                 writer.write(Int(literalCodes[Int(token)]), bits: Int(literalLengths[Int(token)]))
             } else {
                 let length = Int(token >> 16 & 0x1FF)
                 let distance = Int(token & 0xFFFF)
-                let lengthCode = Int(Deflate.lengthCodeForLength[length])
+                let lengthCode = Int(lengthCodeForLength[length])
                 writer.write(Int(literalCodes[257 + lengthCode]), bits: Int(literalLengths[257 + lengthCode]))
-                writer.write(length - Deflate.lengthBase[lengthCode], bits: Deflate.lengthExtra[lengthCode])
-                let distanceCode = Int(Deflate.distanceCodeForDistance[distance - 1])
+                writer.write(length - lengthBase[lengthCode], bits: lengthExtra[lengthCode])
+                let distanceCode = Int(distanceCodeForDistance[distance - 1])
                 writer.write(Int(distanceCodes[distanceCode]), bits: Int(distanceLengths[distanceCode]))
-                writer.write(distance - Deflate.distanceBase[distanceCode], bits: Deflate.distanceExtra[distanceCode])
+                writer.write(distance - distanceBase[distanceCode], bits: distanceExtra[distanceCode])
             }
         }
         writer.write(Int(literalCodes[256]), bits: Int(literalLengths[256]))
@@ -357,24 +414,29 @@ private struct BlockEncoder {
 /// Hash chains over the previous 32 KiB of input, to find earlier occurrences of the bytes at a position.
 private final class MatchFinder {
     static let windowSize = 32768
-    static let hashBits = 15
-    /// Candidates examined per position: higher compresses slightly better, more slowly.
-    static let maxChain = 16
-    /// Matches at least this long are taken without looking further.
-    static let niceLength = 128
 
     private let data: UnsafeBufferPointer<UInt8>
+    private let maxChain: Int
+    private let niceLength: Int
+    /// Hash bits: fewer for small inputs, so the tables to clear stay small.
+    private let hashBits: Int
     /// Most recent position for each hash of three bytes.
     private let head: UnsafeMutableBufferPointer<Int32>
     /// Previous position with the same hash, indexed by position modulo the window size.
     private let previous: UnsafeMutableBufferPointer<Int32>
 
     /// `data` must stay valid for the lifetime of the finder.
-    init(data: UnsafeBufferPointer<UInt8>) {
+    init(data: UnsafeBufferPointer<UInt8>, effort: Deflate.Effort) {
         self.data = data
-        head = .allocate(capacity: 1 << Self.hashBits)
+        maxChain = effort.maxChain
+        niceLength = effort.niceLength
+        var bits = 10
+        while bits < 15 && 1 << bits < data.count { bits += 1 }
+        hashBits = bits
+        head = .allocate(capacity: 1 << bits)
         head.initialize(repeating: -1)
-        previous = .allocate(capacity: Self.windowSize)
+        // Positions are stored modulo the window; a smaller input needs only as many slots as it has bytes.
+        previous = .allocate(capacity: max(1, min(Self.windowSize, data.count)))
         previous.initialize(repeating: -1)
     }
 
@@ -385,7 +447,7 @@ private final class MatchFinder {
 
     private func hash(_ position: Int) -> Int {
         let value = Int(data[position]) << 16 | Int(data[position + 1]) << 8 | Int(data[position + 2])
-        return (value &* 0x9E37_79B1) >> 17 & ((1 << Self.hashBits) - 1)
+        return Int(UInt32(truncatingIfNeeded: value &* 0x9E37_79B1) >> UInt32(32 - hashBits))
     }
 
     func insert(_ position: Int) {
@@ -402,7 +464,7 @@ private final class MatchFinder {
         var best = 2
         var bestDistance = 0
         let limit = min(258, data.count - position)
-        var chain = Self.maxChain
+        var chain = maxChain
         while candidate >= 0, position - candidate <= Self.windowSize, chain > 0 {
             if data[candidate + best] == data[position + best] {
                 var length = 0
@@ -410,7 +472,7 @@ private final class MatchFinder {
                 if length > best {
                     best = length
                     bestDistance = position - candidate
-                    if length >= Self.niceLength || length == limit { break }
+                    if length >= niceLength || length == limit { break }
                 }
             }
             let next = Int(previous[candidate & (Self.windowSize - 1)])

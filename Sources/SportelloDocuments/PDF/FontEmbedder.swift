@@ -46,9 +46,12 @@ struct FontEmbedder {
                 + " /FontDescriptor \(descriptor) /DW \(scaled(font.advanceWidth(of: 0))) /W \(widths)"
                 + " /CIDToGIDMap /Identity >>")
         writer.write(descriptor, descriptorDictionary(name: fontName, fontFile: fontFile, cidSet: cidSet))
-        writer.writeStream(fontFile, entries: "/Length1 \(program.length)", payload: program.compressed, compressed: true)
-        writer.writeStream(cidSet, payload: compressedCIDSet, compressed: true)
-        writer.writeStream(toUnicode, payload: compressedToUnicode, compressed: true)
+        // The subset tag identifies the glyph set, so the file identifier need not hash the programs.
+        writer.writeStream(
+            fontFile, entries: "/Length1 \(program.length)", payload: program.compressed, compressed: true,
+            fingerprinted: false)
+        writer.writeStream(cidSet, payload: compressedCIDSet, compressed: true, fingerprinted: false)
+        writer.writeStream(toUnicode, payload: compressedToUnicode, compressed: true, fingerprinted: false)
         return type0
     }
 

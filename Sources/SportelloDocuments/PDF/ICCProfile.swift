@@ -8,6 +8,9 @@ import Foundation
 enum ICCProfile {
     static let description = "sRGB IEC61966-2.1"
 
+    /// ``sRGB()`` compressed with Flate, made once.
+    static let compressedSRGB: [UInt8] = Deflate.zlibCompress(sRGB())
+
     /// The profile bytes (always identical).
     static func sRGB() -> [UInt8] {
         let tags: [(signature: String, data: [UInt8])] = [

@@ -53,10 +53,32 @@ enum PDFSyntax {
 
     /// Appends the four hex digits of a 2-byte glyph id.
     static func appendHex(_ value: UInt16, to bytes: inout [UInt8]) {
-        bytes.append(hexDigits[Int(value >> 12)])
-        bytes.append(hexDigits[Int(value >> 8 & 0x0F)])
-        bytes.append(hexDigits[Int(value >> 4 & 0x0F)])
-        bytes.append(hexDigits[Int(value & 0x0F)])
+        @inline(__always) func digit(_ nibble: UInt16) -> UInt8 {
+            UInt8(truncatingIfNeeded: nibble < 10 ? 0x30 + nibble : 0x37 + nibble)
+        }
+        bytes.append(digit(value >> 12))
+        bytes.append(digit(value >> 8 & 0x0F))
+        bytes.append(digit(value >> 4 & 0x0F))
+        bytes.append(digit(value & 0x0F))
+    }
+
+    /// Appends four hex digits for each glyph id, in one append.
+    static func appendHex(_ values: [UInt16], to bytes: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: values.count * 4) { buffer in
+            @inline(__always) func digit(_ nibble: UInt16) -> UInt8 {
+                let nibble = UInt8(truncatingIfNeeded: nibble & 0x0F)
+                return nibble < 10 ? 0x30 + nibble : 0x37 + nibble
+            }
+            var index = 0
+            for value in values {
+                buffer[index] = digit(value >> 12)
+                buffer[index + 1] = digit(value >> 8)
+                buffer[index + 2] = digit(value >> 4)
+                buffer[index + 3] = digit(value)
+                index += 4
+            }
+            bytes.append(contentsOf: buffer)
+        }
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
@@ -79,58 +101,48 @@ enum PDFSyntax {
 
     /// A real number with at most three decimals and no exponent (PDF has no exponent syntax).
     static func number(_ value: Double) -> String {
-        guard value.isFinite else { return "0" }
-        let scaled = (value * 1000).rounded()
-        guard abs(scaled) < 9e15 else { return value > 0 ? "32767" : "-32767" }
-        let thousandths = Int(scaled)
-        if thousandths == 0 { return "0" }
-        let magnitude = thousandths.magnitude
-        var result = thousandths < 0 ? "-" : ""
-        result += String(magnitude / 1000)
-        var fraction = magnitude % 1000
-        if fraction != 0 {
-            var digits = 3
-            while fraction % 10 == 0 {
-                fraction /= 10
-                digits -= 1
-            }
-            let text = String(fraction)
-            result += "." + String(repeating: "0", count: digits - text.count) + text
-        }
-        return result
+        var bytes: [UInt8] = []
+        appendNumber(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
-}
 
-/// Clean-up of caller text before layout.
-enum TextSanitizer {
-    /// Removes control and invisible format characters, turns tabs into spaces and line/paragraph separators into
-    /// `\n` (when `keepNewlines`, otherwise into spaces). Also normalises to NFC so accents are single glyphs.
-    static func clean(_ text: String, keepNewlines: Bool) -> String {
-        // Most text is printable ASCII: nothing to do.
-        if text.utf8.allSatisfy({ (0x20..<0x7F).contains($0) }) { return text }
-        // Combining marks start at U+0300: text below it (Latin-1, accented letters included) is already NFC.
-        let normalized =
-            text.unicodeScalars.allSatisfy({ $0.value < 0x300 }) ? text : text.precomposedStringWithCanonicalMapping
-        var scalars = String.UnicodeScalarView()
-        var previousWasCarriageReturn = false
-        for scalar in normalized.unicodeScalars {
-            defer { previousWasCarriageReturn = scalar == "\r" }
-            switch scalar.value {
-            case 0x0A where previousWasCarriageReturn:
-                continue
-            case 0x0A, 0x0D, 0x0B, 0x0C, 0x85, 0x2028, 0x2029:
-                scalars.append(keepNewlines ? "\n" : " ")
-            case 0x09:
-                scalars.append(" ")
-            case 0x20..<0x7F:
-                scalars.append(scalar)
-            default:
-                switch scalar.properties.generalCategory {
-                case .control, .format: continue
-                default: scalars.append(scalar)
-                }
+    /// Appends ``number(_:)`` of `value`.
+    static func appendNumber(_ value: Double, to bytes: inout [UInt8]) {
+        guard value.isFinite else { return bytes.append(0x30) }
+        let scaled = (value * 1000).rounded()
+        guard abs(scaled) < 9e15 else { return bytes.appendASCII(value > 0 ? "32767" : "-32767") }
+        appendThousandths(Int(scaled), to: &bytes)
+    }
+
+    /// Appends a number given in thousandths, e.g. 56690 as `56.69`.
+    static func appendThousandths(_ thousandths: Int, to bytes: inout [UInt8]) {
+        if thousandths < 0 { bytes.append(0x2D) }
+        let magnitude = thousandths.magnitude
+        appendInteger(magnitude / 1000, to: &bytes)
+        let fraction = magnitude % 1000
+        guard fraction != 0 else { return }
+        bytes.append(0x2E)
+        bytes.append(0x30 + UInt8(fraction / 100))
+        if fraction % 100 != 0 { bytes.append(0x30 + UInt8(fraction / 10 % 10)) }
+        if fraction % 10 != 0 { bytes.append(0x30 + UInt8(fraction % 10)) }
+    }
+
+    /// Appends the decimal digits of a non-negative integer.
+    static func appendInteger(_ value: UInt, to bytes: inout [UInt8]) {
+        if value < 10 { return bytes.append(0x30 + UInt8(value)) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while rest > 0 && count < 10 {
+                buffer[count] = 0x30 + UInt8(rest % 10)
+                rest /= 10
+                count += 1
             }
         }
-        return String(scalars)
+        if rest > 0 { appendInteger(rest, to: &bytes) }
+        withUnsafeBytes(of: &digits) { buffer in
+            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+        }
     }
 }

@@ -11,11 +11,13 @@ struct PDFReference: Hashable, Sendable, CustomStringConvertible {
 struct PDFWriter {
     private(set) var output: [UInt8] = []
     private var offsets: [Int?] = [nil]  // object 0 is the head of the free list
+    /// Payloads left out of the file identifier (see ``writeStream(_:entries:payload:compressed:fingerprinted:)``).
+    private var unfingerprinted: [Range<Int>] = []
 
     /// Starts a PDF 1.4 file. The second line is a comment with four bytes above 127, so transfer programs treat the
     /// file as binary (required by PDF/A-1).
     init() {
-        output.reserveCapacity(64 * 1024)
+        output.reserveCapacity(128 * 1024)
         output.appendASCII("%PDF-1.4\n%")
         output.append(contentsOf: [0xE2, 0xE3, 0xCF, 0xD3])
         output.appendASCII("\n")
@@ -35,20 +37,35 @@ struct PDFWriter {
     }
 
     /// Writes a stream object. `entries` are extra dictionary entries (without `<< >>`).
-    /// - Parameter compress: when true the data is Flate-compressed and `/Filter /FlateDecode` is added.
-    mutating func writeStream(_ reference: PDFReference, entries: String = "", data: [UInt8], compress: Bool) {
-        writeStream(reference, entries: entries, payload: compress ? Deflate.zlibCompress(data) : data, compressed: compress)
+    /// - Parameter compress: when true the data is Flate-compressed (with `effort`) and `/Filter /FlateDecode` is added.
+    mutating func writeStream(
+        _ reference: PDFReference, entries: String = "", data: [UInt8], compress: Bool,
+        effort: Deflate.Effort = .thorough
+    ) {
+        writeStream(
+            reference, entries: entries, payload: compress ? Deflate.zlibCompress(data, effort: effort) : data,
+            compressed: compress)
     }
 
     /// Writes a stream whose data is already compressed with Flate (or not compressed when `compressed` is false).
-    mutating func writeStream(_ reference: PDFReference, entries: String = "", payload: [UInt8], compressed: Bool) {
+    /// Returns the offset of the payload in the file.
+    /// - Parameter fingerprinted: false for prepared payloads that the stream dictionary already identifies (a font
+    ///   subset named by its tag, the colour profile): leaving them out of the file identifier saves hashing most of
+    ///   the file.
+    @discardableResult
+    mutating func writeStream(
+        _ reference: PDFReference, entries: String = "", payload: [UInt8], compressed: Bool, fingerprinted: Bool = true
+    ) -> Int {
         begin(reference)
         var dictionary = "<< /Length \(payload.count)"
         if compressed { dictionary += " /Filter /FlateDecode" }
         if !entries.isEmpty { dictionary += " " + entries }
         output.appendASCII(dictionary + " >>\nstream\n")
+        let start = output.count
         output.append(contentsOf: payload)
+        if !fingerprinted { unfingerprinted.append(start..<output.count) }
         output.appendASCII("\nendstream\nendobj\n")
+        return start
     }
 
     private mutating func begin(_ reference: PDFReference) {
@@ -61,7 +78,7 @@ struct PDFWriter {
     ///
     /// The file identifier is derived from the file's content, so identical input gives identical output.
     consuming func finish(root: PDFReference, info: PDFReference) -> [UInt8] {
-        let identifier = PDFSyntax.hexString(Self.fingerprint(output))
+        let identifier = PDFSyntax.hexString(Self.fingerprint(output, skipping: unfingerprinted))
         let startxref = output.count
         output.appendASCII("xref\n0 \(offsets.count)\n")
         output.appendASCII("0000000000 65535 f\r\n")
@@ -75,15 +92,33 @@ struct PDFWriter {
         return output
     }
 
-    /// A 16-byte digest (two FNV-1a 64-bit hashes with different offsets) used as the file identifier.
-    static func fingerprint(_ bytes: [UInt8]) -> [UInt8] {
+    /// A 16-byte digest (two 64-bit multiplicative hashes over 8-byte words) used as the file identifier, over `bytes`
+    /// except the ranges in `skipping` (ascending, not overlapping).
+    static func fingerprint(_ bytes: [UInt8], skipping: [Range<Int>] = []) -> [UInt8] {
         var first: UInt64 = 0xCBF2_9CE4_8422_2325
         var second: UInt64 = 0x8422_2325_CBF2_9CE4
-        for byte in bytes {
-            first = (first ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-            second = (second ^ UInt64(byte ^ 0x5A)) &* 0x0000_0100_0000_01B3
+        func mix(_ word: UInt64) {
+            first = (first ^ word) &* 0x9E37_79B9_7F4A_7C15
+            first ^= first >> 29
+            second = (second &+ word) &* 0xC2B2_AE3D_27D4_EB4F
+            second = second << 31 | second >> 33
         }
+        bytes.withUnsafeBytes { raw in
+            var start = 0
+            for range in skipping + [raw.count..<raw.count] {
+                let whole = (range.lowerBound - start) / 8
+                for index in 0..<whole {
+                    mix(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: start + index * 8, as: UInt64.self)))
+                }
+                var last = UInt64(range.lowerBound - start)  // the length, and the bytes after the last whole word
+                for offset in (start + whole * 8)..<range.lowerBound { last = last << 8 | UInt64(raw[offset]) }
+                mix(last)
+                start = range.upperBound
+            }
+        }
+        mix(first ^ second)
         var result: [UInt8] = []
+        result.reserveCapacity(16)
         for value in [first, second] {
             for shift in stride(from: 56, through: 0, by: -8) { result.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
         }

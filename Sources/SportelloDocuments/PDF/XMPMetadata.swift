@@ -9,14 +9,24 @@ struct DocumentInfo {
     let keywords: String
     let creator: String
     let producer: String
-    let date: Date
-    let timeZone: TimeZone
+    /// The date as `D:YYYYMMDDHHmmSS+HH'mm'`.
+    let pdfDate: String
+    /// The date as `YYYY-MM-DDTHH:mm:SS+HH:mm`.
+    let xmpDate: String
 
     /// Longest value kept for a metadata entry (PDF/A-1 limits strings to 65535 bytes).
     static let maximumLength = 2000
 
     init(_ metadata: DocumentMetadata) {
         func clean(_ text: String) -> String {
+            // Usually a short single-spaced line of printable ASCII, which stays as it is.
+            var previous: UInt8 = 0x20
+            var isClean = text.utf8.count <= Self.maximumLength
+            for byte in text.utf8 where isClean {
+                isClean = (0x21..<0x7F).contains(byte) || (byte == 0x20 && previous != 0x20)
+                previous = byte
+            }
+            if isClean && previous != 0x20 { return text }
             let single = TextSanitizer.clean(text, keepNewlines: false)
             let collapsed = single.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
             return String(collapsed.prefix(Self.maximumLength))
@@ -27,15 +37,14 @@ struct DocumentInfo {
         keywords = clean(metadata.keywords.map { clean($0) }.filter { !$0.isEmpty }.joined(separator: ", "))
         creator = clean(metadata.creator)
         producer = clean(metadata.producer)
-        date = metadata.creationDate
-        timeZone = metadata.timeZone
-    }
-
-    private var dateParts: (date: DateComponents, offsetMinutes: Int) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return (parts, timeZone.secondsFromGMT(for: date) / 60)
+        // Both forms of the date are made from the same parts, worked out without a Calendar (slow to create).
+        let date = metadata.creationDate
+        let offsetSeconds = metadata.timeZone.secondsFromGMT(for: date)
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        let parts = Self.gregorian(secondsSince1970: seconds.isFinite && abs(seconds) < 1e15 ? Int(seconds) + offsetSeconds : 0)
+        let offset = offsetSeconds / 60
+        pdfDate = Self.pdfDate(parts, offset: offset)
+        xmpDate = Self.xmpDate(parts, offset: offset)
     }
 
     private static func twoDigits(_ value: Int?) -> String {
@@ -48,9 +57,26 @@ struct DocumentInfo {
         return String(repeating: "0", count: max(0, 4 - text.count)) + text
     }
 
+    /// The Gregorian date and time of a number of seconds since 1970-01-01 00:00 (days to year, month and day by
+    /// Howard Hinnant's `civil_from_days`).
+    static func gregorian(secondsSince1970 seconds: Int) -> DateComponents {
+        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+        let secondOfDay = seconds - days * 86400
+        let shifted = days + 719_468  // days since 0000-03-01
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthFromMarch = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
+        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
+        return DateComponents(
+            year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day, hour: secondOfDay / 3600,
+            minute: secondOfDay % 3600 / 60, second: secondOfDay % 60)
+    }
+
     /// `D:YYYYMMDDHHmmSS+HH'mm'`
-    var pdfDate: String {
-        let (parts, offset) = dateParts
+    private static func pdfDate(_ parts: DateComponents, offset: Int) -> String {
         let sign = offset < 0 ? "-" : "+"
         return "D:" + Self.fourDigits(parts.year) + Self.twoDigits(parts.month) + Self.twoDigits(parts.day)
             + Self.twoDigits(parts.hour) + Self.twoDigits(parts.minute) + Self.twoDigits(parts.second)
@@ -58,8 +84,7 @@ struct DocumentInfo {
     }
 
     /// `YYYY-MM-DDTHH:mm:SS+HH:mm`
-    var xmpDate: String {
-        let (parts, offset) = dateParts
+    private static func xmpDate(_ parts: DateComponents, offset: Int) -> String {
         let sign = offset < 0 ? "-" : "+"
         return Self.fourDigits(parts.year) + "-" + Self.twoDigits(parts.month) + "-" + Self.twoDigits(parts.day)
             + "T" + Self.twoDigits(parts.hour) + ":" + Self.twoDigits(parts.minute) + ":" + Self.twoDigits(parts.second)
