@@ -174,7 +174,9 @@ struct ApplicationParts {
         if config.runWorkerInProcess {
             services.append(
                 contentsOf: try WorkerJobs.make(
-                    storage: storage, config: config, clock: clock, logger: logger, filings: filings,
+                    // The worker reads filings from the database: the draft cache is for the pages of this process.
+                    storage: storage, config: config, clock: clock, logger: logger,
+                    filings: FluentFilingRepository(storage: storage),
                     remoteProtocols: remoteProtocols, mailer: mail.mailer, localizer: localizer, renderer: renderer))
         }
         return ApplicationParts(router: router, services: services, tenants: tenants)

@@ -19,24 +19,27 @@ enum FiledCopy {
 
     static func fileName(code: String) -> String { "domanda-\(code).pdf" }
 
+    /// The slots of the stamp, filled in the act that registers the document (see `fill`).
+    static let numberSlot = DocumentSlot(name: "number", template: "0000000")
+    static let dateSlot = DocumentSlot(name: "date", template: "00/00/0000 00:00")
+
     /// - Parameters:
     ///   - register: the register the filing goes to.
-    ///   - stamp: the number and date, when the document is made in the act that registers it (the internal
-    ///     register); nil when another system registers it afterwards and returns them (on the receipt).
-    static func document(_ model: Model, register: ProtocolRegisterIdentity, stamp: ProtocolStamp?, t: Texts) -> Document {
+    ///   - numbered: true when the number and date are filled into the rendered file in the act that registers it
+    ///     (the internal register, see `fill`); false when another system registers the document afterwards and
+    ///     returns them (they are on the receipt).
+    static func document(_ model: Model, register: ProtocolRegisterIdentity, numbered: Bool, t: Texts) -> Document {
         let time = StampFormat.dateTime(model.confirmedAt)
-        let stampRows =
-            if let stamp {
-                [
-                    DocumentField(label: t("filed.stamp.number"), value: stamp.formattedNumber),
-                    DocumentField(label: t("filed.stamp.date"), value: StampFormat.dateTime(stamp.registeredAt)),
-                ]
-            } else {
-                [DocumentField(label: t("filed.stamp.number"), value: t("filed.stamp.remote"))]
-            }
+        var rows = [DocumentStamp.Row(label: t("filed.stamp.register"), value: StampFormat.register(register))]
+        if numbered {
+            rows.append(DocumentStamp.Row(label: t("filed.stamp.number"), slot: numberSlot))
+            rows.append(DocumentStamp.Row(label: t("filed.stamp.date"), slot: dateSlot))
+        } else {
+            rows.append(DocumentStamp.Row(label: t("filed.stamp.number"), value: t("filed.stamp.remote")))
+        }
         var blocks: [DocumentBlock] = [
             .heading(model.procedureTitle, level: 1),
-            .fields([DocumentField(label: t("filed.stamp.register"), value: StampFormat.register(register))] + stampRows),
+            .stamp(DocumentStamp(title: t("filed.stamp.title"), rows: rows)),
             .paragraph(
                 t(
                     "filed.intro",
@@ -54,12 +57,13 @@ enum FiledCopy {
             blocks.append(.paragraph(t("filed.attachments.none")))
         } else {
             blocks.append(
-                .fields(
-                    model.attachments.map {
-                        DocumentField(
-                            label: $0.fileName,
-                            value: t("filed.attachments.row", ["size": ByteCount.format($0.size), "sha256": $0.sha256]))
-                    }))
+                .table(
+                    DocumentTable(
+                        columns: [
+                            .init(t("filed.attachments.name"), width: 3), .init(t("filed.attachments.size"), width: 1.2),
+                            .init(t("filed.attachments.sha256"), width: 4),
+                        ],
+                        rows: model.attachments.map { [$0.fileName, ByteCount.format($0.size), $0.sha256] })))
         }
         blocks.append(.rule)
         blocks.append(.note(t("filed.declaration")))
@@ -135,6 +139,17 @@ enum FilingReceipt {
                 header: RunningHeader(leading: model.municipality, trailing: t("receipt.title")),
                 footerTemplate: t("preview.footer")),
             blocks: blocks)
+    }
+}
+
+/// The registered copy rendered before the act, with its stamp's slots still empty.
+extension FiledCopy {
+    /// Fills the number and the date into a copy rendered with `numbered: true`; only digits change, so the
+    /// layout and every offset stay as they were.
+    static func fill(_ rendered: RenderedDocument, stamp: ProtocolStamp) throws -> [UInt8] {
+        try rendered.filling([
+            numberSlot.name: stamp.formattedNumber, dateSlot.name: StampFormat.dateTime(stamp.registeredAt),
+        ])
     }
 }
 

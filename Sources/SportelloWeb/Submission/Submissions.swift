@@ -73,7 +73,7 @@ struct Submissions {
 
         if remoteProtocols[tenant.slug] != nil {
             let content = try renderer.render(
-                FiledCopy.document(model, register: register, stamp: nil, t: t), conformance: .pdfA1b)
+                FiledCopy.document(model, register: register, numbered: false, t: t), conformance: .pdfA1b)
             let payload = RegistrationPayload(
                 filingID: filing.id, owner: filing.owner.value, tenantSlug: tenant.slug, register: register, subject: subject,
                 sender: sender, attachments: attachments, name: citizen.fullName, language: lang)
@@ -91,9 +91,10 @@ struct Submissions {
             return queued ? .awaitingRegistration : .notADraft
         }
 
-        let renderer = renderer
+        // Rendered here, in parallel with other requests; the act that registers it only fills in the digits.
+        let rendered = try renderer.renderWithSlots(FiledCopy.document(model, register: register, numbered: true, t: t))
         let document = StampedDocument(fileName: fileName, mimeType: "application/pdf") { stamp in
-            try renderer.render(FiledCopy.document(model, register: register, stamp: stamp, t: t), conformance: .pdfA1b)
+            try FiledCopy.fill(rendered, stamp: stamp)
         }
         let followUp = try Self.followUp(
             filing, email: email, name: citizen.fullName, language: lang, lifetime: accessCodeLifetime, now: now)
@@ -139,6 +140,9 @@ struct Submissions {
     }
 }
 
+/// The job became visible before the filing it names did (it cannot happen with one database; tried again).
+struct NotYetQueued: Error {}
+
 /// Registers a queued filing in its municipality's own protocol system and completes the submission with the
 /// number it returns (a copy of the registration, the filing "submitted", the emails and the access code).
 /// The call carries the job's key: a retry after a lost answer gets the first registration back.
@@ -159,7 +163,11 @@ struct RemoteRegistrationHandler: OutboxHandler {
         guard let filing = try await filings.find(id: payload.filingID, owner: owner, tenantID: job.tenantID) else {
             throw PermanentDeliveryError("filing \(payload.filingID) not found")
         }
-        guard filing.status == .readyToSubmit else { return }  // completed by an earlier attempt
+        switch filing.status {
+        case .submitted: return  // completed by an earlier attempt
+        case .readyToSubmit: break
+        case .draft: throw NotYetQueued()
+        }
         guard let content = try await documents.content(filingID: filing.id, kind: .filing, tenantID: job.tenantID) else {
             throw PermanentDeliveryError("filing \(filing.id) has no stored copy")
         }
