@@ -70,3 +70,18 @@ def test_file_a_notice_payment_end_to_end(site):
     site.open("/area-personale")
     assert f"protocollo n. {number}" in site.text(), site.describe()
     site.axe("personal area with a filing")
+
+    # The municipality's side: the two e-mails in the demo mailbox, nothing undelivered.
+    site.logout()
+    site.backoffice_login("admin")
+    site.open("/backoffice/admin/mailbox")
+    site.wait_ready()
+    mails = site.text()
+    assert f"ricevuta – protocollo n. {number}" in mails, site.describe()
+    assert "Codice di sicurezza per la pratica" in mails, site.describe()
+    assert "mario.rossi@example.org" in mails
+    site.axe("demo mailbox")
+    site.open("/backoffice/admin/outbox")
+    site.wait_ready()
+    assert "Nessun messaggio non consegnato." in site.text(), site.describe()
+    site.axe("outbox")
