@@ -90,7 +90,7 @@ else:
     values = ",".join(f"('{i}'::uuid)" for i in ids)
     sql = (f"INSERT INTO filings (id, {columns}) SELECT n.id, {columns} FROM filings, (VALUES {values}) AS n(id) "
            f"WHERE filings.id = '{filing}'")
-    subprocess.run(["psql", "-q", database, "-c", sql], check=True)
+    subprocess.run(["psql", "-q", database], input=sql, text=True, check=True)
 with open(ids_file, "w") as out:
     out.write("\n".join(ids) + "\n")
 print(f"COOKIE='sportello_session={s.cookies['sportello_session']}'")

@@ -9,11 +9,21 @@ public struct SQLAccessCodes: AccessCodeRepository {
     public init(storage: Storage) { self.storage = storage }
 
     static func insert(_ code: AccessCodeRecord, on sql: any SQLDatabase) async throws {
+        try await insert([code], on: sql)
+    }
+
+    static func insert(_ codes: [AccessCodeRecord], on sql: any SQLDatabase) async throws {
+        guard !codes.isEmpty else { return }
+        let rows: [SQLQueryString] = codes.map { code in
+            """
+            (\(bind: code.filingID), \(bind: code.tenantID), \(bind: code.owner.value), \(bind: code.filingCode), \
+            \(bind: code.digest), \(bind: code.expiresAt), 0)
+            """
+        }
         try await sql.raw(
             """
             INSERT INTO filing_access_codes (filing_id, tenant_id, owner_fiscal_code, filing_code, digest, expires_at, \
-            failed_attempts) VALUES (\(bind: code.filingID), \(bind: code.tenantID), \(bind: code.owner.value), \(bind: code.filingCode), \(bind: code.digest), \
-            \(bind: code.expiresAt), 0)
+            failed_attempts) VALUES \(rows.joined(separator: ", "))
             """
         ).run()
     }

@@ -10,12 +10,23 @@ public struct SQLFilingDocuments: FilingDocumentRepository {
     public init(storage: Storage) { self.storage = storage }
 
     static func insert(_ document: StoredDocument, content: [UInt8], tenantID: Tenant.ID, on sql: any SQLDatabase) async throws {
+        try await insert([(document, content, tenantID)], on: sql)
+    }
+
+    /// Writes documents with one statement.
+    static func insert(_ documents: [(StoredDocument, [UInt8], Tenant.ID)], on sql: any SQLDatabase) async throws {
+        guard !documents.isEmpty else { return }
+        let rows: [SQLQueryString] = documents.map { document, content, tenantID in
+            """
+            (\(bind: document.filingID), \(bind: tenantID), \(bind: document.kind.rawValue), \(bind: document.fileName), \
+            \(bind: document.mimeType), \(bind: document.sha256), \(bind: Int64(document.size)), \(bind: Data(content)), \
+            \(bind: document.createdAt))
+            """
+        }
         try await sql.raw(
             """
             INSERT INTO filing_documents (filing_id, tenant_id, kind, file_name, mime_type, sha256, size, content, created_at) \
-            VALUES (\(bind: document.filingID), \(bind: tenantID), \(bind: document.kind.rawValue), \(bind: document.fileName), \
-            \(bind: document.mimeType), \(bind: document.sha256), \(bind: Int64(document.size)), \(bind: Data(content)), \
-            \(bind: document.createdAt))
+            VALUES \(rows.joined(separator: ", "))
             """
         ).run()
     }

@@ -14,16 +14,20 @@ public struct SQLOutbox: OutboxStore {
 
     /// Writes jobs inside the caller's transaction; a key already present is left as it is.
     static func insert(_ jobs: [NewOutboxJob], at date: Date, on sql: any SQLDatabase) async throws {
-        for job in jobs {
-            try await sql.raw(
-                """
-                INSERT INTO outbox_jobs (id, tenant_id, kind, idempotency_key, payload, secret, state, attempts, \
-                next_attempt_at, created_at, updated_at) VALUES (\(bind: UUID()), \(bind: job.tenantID), \(bind: job.kind), \
-                \(bind: job.key), \(bind: job.payload), \(bind: job.secret), \(bind: OutboxJobState.pending.rawValue), 0, \
-                \(bind: date), \(bind: date), \(bind: date)) ON CONFLICT (idempotency_key) DO NOTHING
-                """
-            ).run()
+        guard !jobs.isEmpty else { return }
+        let rows: [SQLQueryString] = jobs.map { job in
+            """
+            (\(bind: UUID()), \(bind: job.tenantID), \(bind: job.kind), \(bind: job.key), \(bind: job.payload), \
+            \(bind: job.secret), \(bind: OutboxJobState.pending.rawValue), 0, \(bind: date), \(bind: date), \(bind: date))
+            """
         }
+        try await sql.raw(
+            """
+            INSERT INTO outbox_jobs (id, tenant_id, kind, idempotency_key, payload, secret, state, attempts, \
+            next_attempt_at, created_at, updated_at) VALUES \(rows.joined(separator: ", ")) \
+            ON CONFLICT (idempotency_key) DO NOTHING
+            """
+        ).run()
     }
 
     public func enqueue(_ jobs: [NewOutboxJob], at date: Date) async throws {

@@ -56,18 +56,27 @@ public struct SQLProtocolRegister: ProtocolRegister {
     )
         async throws -> Int
     {
+        try await nextNumbers(1, registerCode: register.registerCode, tenantID: tenantID, year: year, on: sql)
+    }
+
+    /// Takes the next `count` numbers of a register and year at once and returns the last of them.
+    static func nextNumbers(
+        _ count: Int, registerCode: String, tenantID: Tenant.ID, year: Int, on sql: any SQLDatabase
+    )
+        async throws -> Int
+    {
         try await sql.raw(
             """
             INSERT INTO protocol_counters (tenant_id, register_code, year, last_number) \
-            VALUES (\(bind: tenantID), \(bind: register.registerCode), \(bind: year), 0) \
+            VALUES (\(bind: tenantID), \(bind: registerCode), \(bind: year), 0) \
             ON CONFLICT (tenant_id, register_code, year) DO NOTHING
             """
         ).run()
         guard
             let row = try await sql.raw(
                 """
-                UPDATE protocol_counters SET last_number = last_number + 1 \
-                WHERE tenant_id = \(bind: tenantID) AND register_code = \(bind: register.registerCode) \
+                UPDATE protocol_counters SET last_number = last_number + \(literal: count) \
+                WHERE tenant_id = \(bind: tenantID) AND register_code = \(bind: registerCode) \
                 AND year = \(bind: year) RETURNING last_number
                 """
             ).first()
@@ -87,17 +96,27 @@ public struct SQLProtocolRegister: ProtocolRegister {
     }
 
     static func insert(_ entry: ProtocolEntry, on sql: any SQLDatabase) async throws {
+        try await insert([entry], on: sql)
+    }
+
+    /// Writes entries with one statement.
+    static func insert(_ entries: [ProtocolEntry], on sql: any SQLDatabase) async throws {
+        guard !entries.isEmpty else { return }
         let encoder = JSONEncoder()
-        let (registration, register) = (entry.registration, entry.register)
+        let rows: [SQLQueryString] = try entries.map { entry in
+            let (registration, register) = (entry.registration, entry.register)
+            return """
+                (\(bind: entry.id), \(bind: entry.tenantID), \(bind: register.administrationCode), \(bind: register.aooCode), \
+                \(bind: register.registerCode), \(bind: entry.year), \(bind: Int64(entry.number)), \(bind: entry.registeredAt), \
+                \(bind: registration.direction.rawValue), \(bind: registration.subject), \
+                \(bind: String(decoding: try encoder.encode(registration.correspondents), as: UTF8.self)), \
+                \(bind: String(decoding: try encoder.encode(registration.documents), as: UTF8.self)), \(bind: entry.segnatura))
+                """
+        }
         try await sql.raw(
             """
             INSERT INTO protocol_entries (id, tenant_id, administration_code, aoo_code, register_code, year, number, \
-            registered_at, direction, subject, correspondents, documents, segnatura) VALUES (\(bind: entry.id), \
-            \(bind: entry.tenantID), \(bind: register.administrationCode), \(bind: register.aooCode), \
-            \(bind: register.registerCode), \(bind: entry.year), \(bind: Int64(entry.number)), \(bind: entry.registeredAt), \
-            \(bind: registration.direction.rawValue), \(bind: registration.subject), \
-            \(bind: String(decoding: try encoder.encode(registration.correspondents), as: UTF8.self)), \
-            \(bind: String(decoding: try encoder.encode(registration.documents), as: UTF8.self)), \(bind: entry.segnatura))
+            registered_at, direction, subject, correspondents, documents, segnatura) VALUES \(rows.joined(separator: ", "))
             """
         ).run()
     }

@@ -22,13 +22,7 @@ public struct SQLSubmissionStore: SubmissionStore {
         self.clock = clock
         batches = GroupCommit { requests in
             try await storage.durableTransaction { sql in
-                let date = clock.now
-                var outcomes: [SubmissionOutcome] = []
-                for request in requests {
-                    outcomes.append(
-                        try await Self.submit(request, at: date, timeZone: timeZone, lock: forUpdate, on: sql))
-                }
-                return outcomes
+                try await Self.submit(requests, at: clock.now, timeZone: timeZone, lock: forUpdate, on: sql)
             }
         }
     }
@@ -101,47 +95,101 @@ public struct SQLSubmissionStore: SubmissionStore {
         ).first().flatMap { FilingStatus(rawValue: try $0.decode(column: "status", as: String.self)) }
     }
 
+    /// A batch of submissions in one transaction, with a handful of statements whatever its size: the statuses
+    /// are read (and locked) together, each register's counter moves once by the number of filings it numbers, and
+    /// the entries, documents, messages and codes are inserted with one statement per table.
     static func submit(
-        _ request: SubmissionRequest, at date: Date, timeZone: TimeZone, lock: String, on sql: any SQLDatabase
-    ) async throws -> SubmissionOutcome {
-        let filing = request.filing
-        guard try await status(of: filing.id, tenantID: filing.tenantID, owner: filing.owner, lock: lock, on: sql) == .draft
-        else {
-            return .notADraft
+        _ requests: [SubmissionRequest], at date: Date, timeZone: TimeZone, lock: String, on sql: any SQLDatabase
+    ) async throws -> [SubmissionOutcome] {
+        let ids = SQLList(requests.map { SQLBind($0.filing.id) })
+        var statuses: [Filing.ID: (tenant: Tenant.ID, owner: String, status: String)] = [:]
+        for row in try await sql.raw(
+            "SELECT id, tenant_id, owner_fiscal_code, status FROM filings WHERE id IN (\(ids))\(unsafeRaw: lock)"
+        ).all() {
+            statuses[try row.decode(column: "id", as: UUID.self)] = (
+                try row.decode(column: "tenant_id", as: UUID.self), try row.decode(column: "owner_fiscal_code", as: String.self),
+                try row.decode(column: "status", as: String.self)
+            )
+        }
+        // Only drafts of their owner and municipality are submitted, each filing once even if confirmed twice.
+        var taken = Set<Filing.ID>()
+        let eligible = requests.indices.filter { index in
+            let filing = requests[index].filing
+            guard let stored = statuses[filing.id], stored.tenant == filing.tenantID, stored.owner == filing.owner.value,
+                stored.status == FilingStatus.draft.rawValue
+            else { return false }
+            return taken.insert(filing.id).inserted
+        }
+        var outcomes = [SubmissionOutcome](repeating: .notADraft, count: requests.count)
+        guard !eligible.isEmpty else { return outcomes }
+
+        // Numbers: one counter move per register and year, handed out in the order the requests came.
+        let year = LocalDate(date, in: timeZone).year
+        var numbers: [Int: Int] = [:]
+        let byRegister = Dictionary(grouping: eligible) { index in
+            RegisterKey(tenantID: requests[index].filing.tenantID, registerCode: requests[index].register.registerCode)
+        }
+        for (key, indices) in byRegister.sorted(by: { $0.key.sortKey < $1.key.sortKey }) {
+            let last = try await SQLProtocolRegister.nextNumbers(
+                indices.count, registerCode: key.registerCode, tenantID: key.tenantID, year: year, on: sql)
+            for (offset, index) in indices.enumerated() { numbers[index] = last - indices.count + 1 + offset }
         }
 
-        let year = LocalDate(date, in: timeZone).year
-        let number = try await SQLProtocolRegister.nextNumber(
-            register: request.register, tenantID: filing.tenantID, year: year, on: sql)
-        let stamp = ProtocolStamp(register: request.register, year: year, number: number, registeredAt: date)
-        let content = try request.document.make(stamp)
-        let digest = Hex.encode(SHA256.hash(data: content))
-        let main = ProtocolDocument(fileName: request.document.fileName, mimeType: request.document.mimeType, sha256: digest)
-        let entry = SQLProtocolRegister.makeEntry(
-            ProtocolRegistration(
-                direction: .incoming, subject: request.subject, correspondents: [request.sender],
-                documents: [main] + request.attachments),
-            register: request.register, tenantID: filing.tenantID, year: year, number: number, date: date, timeZone: timeZone)
-        try await SQLProtocolRegister.insert(entry, on: sql)
+        var entries: [ProtocolEntry] = []
+        var documents: [(StoredDocument, [UInt8], Tenant.ID)] = []
+        var messages: [NewOutboxJob] = []
+        var codes: [AccessCodeRecord] = []
+        for index in eligible {
+            let request = requests[index]
+            let filing = request.filing
+            let number = numbers[index]!
+            let content = try request.document.make(
+                ProtocolStamp(register: request.register, year: year, number: number, registeredAt: date))
+            let digest = Hex.encode(SHA256.hash(data: content))
+            let main = ProtocolDocument(fileName: request.document.fileName, mimeType: request.document.mimeType, sha256: digest)
+            let entry = SQLProtocolRegister.makeEntry(
+                ProtocolRegistration(
+                    direction: .incoming, subject: request.subject, correspondents: [request.sender],
+                    documents: [main] + request.attachments),
+                register: request.register, tenantID: filing.tenantID, year: year, number: number, date: date,
+                timeZone: timeZone)
+            let document = StoredDocument(
+                filingID: filing.id, kind: .filing, fileName: main.fileName, mimeType: main.mimeType, sha256: digest,
+                size: content.count, createdAt: date)
+            entries.append(entry)
+            documents.append((document, content, filing.tenantID))
+            messages += request.messages
+            if let code = request.accessCode { codes.append(code) }
+            outcomes[index] = .submitted(
+                FilingRegistration(entryID: entry.id, year: year, number: number, registeredAt: date), document: document)
+        }
+        try await SQLProtocolRegister.insert(entries, on: sql)
+        try await SQLFilingDocuments.insert(documents, on: sql)
+        let encoder = JSONEncoder()
+        for (index, entry) in zip(eligible, entries) {
+            let filing = requests[index].filing
+            try await sql.raw(
+                """
+                UPDATE filings SET status = \(bind: FilingStatus.submitted.rawValue), \
+                answers = \(bind: String(decoding: try encoder.encode(filing.answers), as: UTF8.self)), \
+                confirmed_at = \(bind: filing.confirmedAt ?? date), updated_at = \(bind: date), \
+                protocol_entry_id = \(bind: entry.id), protocol_year = \(bind: year), \
+                protocol_number = \(bind: Int64(entry.number)), registered_at = \(bind: date) \
+                WHERE id = \(bind: filing.id) AND tenant_id = \(bind: filing.tenantID)
+                """
+            ).run()
+        }
+        try await SQLOutbox.insert(messages, at: date, on: sql)
+        try await SQLAccessCodes.insert(codes, on: sql)
+        return outcomes
+    }
 
-        let document = StoredDocument(
-            filingID: filing.id, kind: .filing, fileName: main.fileName, mimeType: main.mimeType, sha256: digest,
-            size: content.count, createdAt: date)
-        try await SQLFilingDocuments.insert(document, content: content, tenantID: filing.tenantID, on: sql)
-
-        let answers = String(decoding: try JSONEncoder().encode(filing.answers), as: UTF8.self)
-        try await sql.raw(
-            """
-            UPDATE filings SET status = \(bind: FilingStatus.submitted.rawValue), answers = \(bind: answers), \
-            confirmed_at = \(bind: filing.confirmedAt ?? date), updated_at = \(bind: date), \
-            protocol_entry_id = \(bind: entry.id), protocol_year = \(bind: year), protocol_number = \(bind: Int64(number)), \
-            registered_at = \(bind: date) WHERE id = \(bind: filing.id) AND tenant_id = \(bind: filing.tenantID)
-            """
-        ).run()
-        try await SQLOutbox.insert(request.messages, at: date, on: sql)
-        if let code = request.accessCode { try await SQLAccessCodes.insert(code, on: sql) }
-        return .submitted(
-            FilingRegistration(entryID: entry.id, year: year, number: number, registeredAt: date), document: document)
+    /// A register of a municipality, to group a batch's numbers by.
+    struct RegisterKey: Hashable {
+        var tenantID: Tenant.ID
+        var registerCode: String
+        /// Counters are always moved in the same order, so two transactions can never wait for each other.
+        var sortKey: String { tenantID.uuidString + "/" + registerCode }
     }
 }
 
