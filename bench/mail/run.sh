@@ -5,6 +5,7 @@
 #   bench/mail/run.sh 2000 1 4 8      # the same for 1, 4 and 8 connections
 #   SINK_WORKERS=2 bench/mail/run.sh          # the sink serves from 2 Python processes (default 1)
 #   SINK_FLAGS=--no-files bench/mail/run.sh   # the sink does not write the messages to disk
+#   SINK_FLAGS=--block-data bench/mail/run.sh # the sink reads DATA in blocks, not line by line (see smtp_sink.py)
 #
 # Needs aiosmtpd in .venv (scripts/test installs it) or SPORTELLO_PYTHON pointing to a Python that has it.
 set -euo pipefail
