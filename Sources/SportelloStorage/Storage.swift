@@ -16,10 +16,15 @@ public final class Storage: Sendable {
     private let threadPool: NIOThreadPool
     private let postgresClient: PostgresClient?
     private let logger: Logger
-    /// SQLite is used through one connection, on one event loop: SQLite commits one writer at a time
-    /// anyway, and two connections of the same process would only spin against each other's locks
-    /// (SQLiteNIO retries a busy database at once, without sleeping).
+    /// SQLite is written through one connection, on one event loop: SQLite commits one writer at a time
+    /// anyway, and two writing connections of the same process would only spin against each other's locks
+    /// (SQLiteNIO retries a busy database at once, without sleeping). A second connection only reads.
     private let sqliteLoop: (any EventLoop)?
+    /// SQLite's own event loops: the writer's and the reader's. A statement's completion never waits behind
+    /// HTTP work (PDF rendering, pages) on a shared loop.
+    private let sqliteGroup: MultiThreadedEventLoopGroup?
+    /// The reading connection's loop (file databases): reads go on while the writer holds a transaction.
+    private let sqliteReadLoop: (any EventLoop)?
     private let sqliteSynchronous: SQLiteSynchronous
     /// How long a statement may wait for the one SQLite connection during a burst before it fails.
     static let sqliteQueueTimeout: TimeAmount = .seconds(60)
@@ -33,8 +38,26 @@ public final class Storage: Sendable {
         self.logger = logger
         threadPool = NIOThreadPool(numberOfThreads: 2)
         threadPool.start()
-        databases = Databases(threadPool: threadPool, on: eventLoopGroup)
-        if case .postgres = location { sqliteLoop = nil } else { sqliteLoop = eventLoopGroup.next() }
+        switch location {
+        case .postgres:
+            sqliteGroup = nil
+            sqliteLoop = nil
+            sqliteReadLoop = nil
+            databases = Databases(threadPool: threadPool, on: eventLoopGroup)
+        case .sqliteFile:
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+            sqliteGroup = group
+            let loops = Array(group.makeIterator())
+            sqliteLoop = loops[0]
+            sqliteReadLoop = loops[1]
+            databases = Databases(threadPool: threadPool, on: group)
+        case .sqliteMemory:
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            sqliteGroup = group
+            sqliteLoop = group.next()
+            sqliteReadLoop = nil
+            databases = Databases(threadPool: threadPool, on: group)
+        }
         switch location {
         case .sqliteFile(let path):
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -74,6 +97,14 @@ public final class Storage: Sendable {
 
     public func sql(logger: Logger? = nil) -> any SQLDatabase {
         database(logger: logger) as! any SQLDatabase
+    }
+
+    /// A handle for reads only. On a SQLite file it is a second connection: in WAL mode it reads the last
+    /// committed state while the writer holds a transaction (a submission's durable act), instead of queueing
+    /// behind it on the one connection. Elsewhere it is the same as `sql()`.
+    public func reader(logger: Logger? = nil) -> any SQLDatabase {
+        guard let sqliteReadLoop else { return sql(logger: logger) }
+        return databases.database(logger: logger ?? self.logger, on: sqliteReadLoop)! as! any SQLDatabase
     }
 
     /// Services that must run for the database to work (the PostgreSQL pool), plus the closer.
@@ -148,6 +179,7 @@ public final class Storage: Sendable {
     public func shutdown() async {
         await databases.shutdownAsync()
         try? await threadPool.shutdownGracefully()
+        try? await sqliteGroup?.shutdownGracefully()
     }
 }
 

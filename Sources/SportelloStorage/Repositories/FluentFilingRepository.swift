@@ -21,7 +21,7 @@ public struct FluentFilingRepository: FilingRepository {
     // The two statements every form page runs are written out once: building them with the query
     // builder (identifier quoting, expression trees) cost more than the database round trip.
     public func find(id: Filing.ID, owner: CodiceFiscale, tenantID: Tenant.ID) async throws -> Filing? {
-        let row = try await storage.sql().raw(
+        let row = try await storage.reader().raw(
             """
             SELECT \(unsafeRaw: Self.columnList) FROM filings \
             WHERE id = \(bind: id) AND tenant_id = \(bind: tenantID) AND owner_fiscal_code = \(bind: owner.value)
@@ -79,13 +79,13 @@ public struct FluentFilingRepository: FilingRepository {
     public func invalidate(id: Filing.ID) {}
 
     public func list(owner: CodiceFiscale, tenantID: Tenant.ID) async throws -> [Filing] {
-        try await storage.sql().select().columns(Self.columns).from("filings")
+        try await storage.reader().select().columns(Self.columns).from("filings")
             .where("tenant_id", .equal, tenantID).where("owner_fiscal_code", .equal, owner.value)
             .orderBy("updated_at", .descending).all().map(Self.makeFiling)
     }
 
     public func list(owner: CodiceFiscale, tenantID: Tenant.ID, status: FilingStatus) async throws -> [Filing] {
-        try await storage.sql().select().columns(Self.columns).from("filings")
+        try await storage.reader().select().columns(Self.columns).from("filings")
             .where("tenant_id", .equal, tenantID).where("owner_fiscal_code", .equal, owner.value)
             .where("status", .equal, status.rawValue).orderBy("updated_at", .descending)
             .all().map(Self.makeFiling)

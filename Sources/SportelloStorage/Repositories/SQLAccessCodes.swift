@@ -29,7 +29,7 @@ public struct SQLAccessCodes: AccessCodeRepository {
     }
 
     public func candidates(filingCode: String, tenantID: Tenant.ID) async throws -> [AccessCodeCandidate] {
-        try await storage.sql().raw(
+        try await storage.reader().raw(
             """
             SELECT filing_id, owner_fiscal_code, digest, expires_at, failed_attempts, locked_until FROM filing_access_codes \
             WHERE tenant_id = \(bind: tenantID) AND filing_code = \(bind: filingCode)
@@ -85,7 +85,7 @@ public struct SQLRatings: RatingRepository {
     }
 
     public func rating(filingID: Filing.ID, tenantID: Tenant.ID) async throws -> ServiceRating? {
-        try await storage.sql().raw(
+        try await storage.reader().raw(
             """
             SELECT procedure_code, score, comment, created_at FROM service_ratings \
             WHERE filing_id = \(bind: filingID) AND tenant_id = \(bind: tenantID)

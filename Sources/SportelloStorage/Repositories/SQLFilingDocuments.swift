@@ -32,7 +32,7 @@ public struct SQLFilingDocuments: FilingDocumentRepository {
     }
 
     public func documents(filingID: Filing.ID, tenantID: Tenant.ID) async throws -> [StoredDocument] {
-        try await storage.sql().raw(
+        try await storage.reader().raw(
             """
             SELECT kind, file_name, mime_type, sha256, size, created_at FROM filing_documents \
             WHERE filing_id = \(bind: filingID) AND tenant_id = \(bind: tenantID) ORDER BY created_at, kind
@@ -49,7 +49,7 @@ public struct SQLFilingDocuments: FilingDocumentRepository {
     }
 
     public func content(filingID: Filing.ID, kind: DocumentKind, tenantID: Tenant.ID) async throws -> [UInt8]? {
-        try await storage.sql().raw(
+        try await storage.reader().raw(
             """
             SELECT content FROM filing_documents \
             WHERE filing_id = \(bind: filingID) AND tenant_id = \(bind: tenantID) AND kind = \(bind: kind.rawValue)

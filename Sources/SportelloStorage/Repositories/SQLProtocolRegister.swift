@@ -122,7 +122,7 @@ public struct SQLProtocolRegister: ProtocolRegister {
     }
 
     public func entry(id: ProtocolEntry.ID, tenantID: Tenant.ID) async throws -> ProtocolEntry? {
-        try await storage.sql().raw(
+        try await storage.reader().raw(
             """
             SELECT \(unsafeRaw: Self.columns) FROM protocol_entries e LEFT JOIN protocol_annulments a ON a.entry_id = e.id \
             WHERE e.id = \(bind: id) AND e.tenant_id = \(bind: tenantID)

@@ -165,13 +165,12 @@ public struct SQLSubmissionStore: SubmissionStore {
         }
         try await SQLProtocolRegister.insert(entries, on: sql)
         try await SQLFilingDocuments.insert(documents, on: sql)
-        let encoder = JSONEncoder()
+        // The answers are those of the last save: a draft is only changed by saving it.
         for (index, entry) in zip(eligible, entries) {
             let filing = requests[index].filing
             try await sql.raw(
                 """
                 UPDATE filings SET status = \(bind: FilingStatus.submitted.rawValue), \
-                answers = \(bind: String(decoding: try encoder.encode(filing.answers), as: UTF8.self)), \
                 confirmed_at = \(bind: filing.confirmedAt ?? date), updated_at = \(bind: date), \
                 protocol_entry_id = \(bind: entry.id), protocol_year = \(bind: year), \
                 protocol_number = \(bind: Int64(entry.number)), registered_at = \(bind: date) \
