@@ -127,7 +127,7 @@ let package = Package(
         .target(
             name: "SportelloTestSupport",
             dependencies: [
-                "SportelloCore", "SportelloStorage",
+                "SportelloCore", "SportelloStorage", "SportelloMail",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -146,7 +146,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SportelloDocumentsTests",
-            dependencies: ["SportelloDocuments"],
+            dependencies: ["SportelloDocuments", "SportelloTestSupport"],
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
@@ -174,7 +174,7 @@ let package = Package(
         .testTarget(
             name: "SportelloMailTests",
             dependencies: [
-                "SportelloMail",
+                "SportelloMail", "SportelloTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import Foundation
+import SportelloTestSupport
 import Testing
 
 @testable import SportelloDocuments

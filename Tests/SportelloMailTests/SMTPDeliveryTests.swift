@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SportelloTestSupport
 import Testing
 
 @testable import SportelloMail

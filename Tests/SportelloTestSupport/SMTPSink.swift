@@ -1,18 +1,32 @@
-import Foundation
-import SportelloMail
+public import Foundation
+public import SportelloMail
 
 /// A real SMTP server for the tests: `Tests/Support/smtp_sink.py` (aiosmtpd) started on a free loopback port,
 /// writing what it receives to a temporary directory.
-final class SMTPSink: @unchecked Sendable {
-    struct Options {
-        var startTLS = false
-        var implicitTLS = false
-        var credentials: (username: String, password: String)?
-        var mechanisms: [String] = ["PLAIN", "LOGIN"]
-        var rejected: [String] = []
-        var deferred: [String] = []
-        var idleTimeout: Double?
-        var withoutEHLO = false
+public final class SMTPSink: @unchecked Sendable {
+    public struct Options {
+        public init(
+            startTLS: Bool = false, implicitTLS: Bool = false, credentials: (username: String, password: String)? = nil,
+            mechanisms: [String] = ["PLAIN", "LOGIN"], rejected: [String] = [], deferred: [String] = [],
+            idleTimeout: Double? = nil, withoutEHLO: Bool = false
+        ) {
+            self.startTLS = startTLS
+            self.implicitTLS = implicitTLS
+            self.credentials = credentials
+            self.mechanisms = mechanisms
+            self.rejected = rejected
+            self.deferred = deferred
+            self.idleTimeout = idleTimeout
+            self.withoutEHLO = withoutEHLO
+        }
+        public var startTLS = false
+        public var implicitTLS = false
+        public var credentials: (username: String, password: String)?
+        public var mechanisms: [String] = ["PLAIN", "LOGIN"]
+        public var rejected: [String] = []
+        public var deferred: [String] = []
+        public var idleTimeout: Double?
+        public var withoutEHLO = false
     }
 
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -25,25 +39,25 @@ final class SMTPSink: @unchecked Sendable {
         ProcessInfo.processInfo.environment["SPORTELLO_PYTHON"] ?? repositoryRoot.appendingPathComponent(".venv/bin/python").path
     }
 
-    static let isInstalled: Bool = {
+    public static let isInstalled: Bool = {
         (try? run(python, ["-c", "import aiosmtpd"]).status) == 0
     }()
 
     /// `SPORTELLO_REQUIRE_SMTP=1` (set by scripts/test) makes a missing aiosmtpd a failure instead of a skip.
-    static var isRequired: Bool { ProcessInfo.processInfo.environment["SPORTELLO_REQUIRE_SMTP"] == "1" }
+    public static var isRequired: Bool { ProcessInfo.processInfo.environment["SPORTELLO_REQUIRE_SMTP"] == "1" }
 
     /// Whether the tests that need the server run.
-    static var isAvailable: Bool { isInstalled || isRequired }
+    public static var isAvailable: Bool { isInstalled || isRequired }
 
-    let port: Int
-    let directory: URL
+    public let port: Int
+    public let directory: URL
     private let process: Process
     private let input: Pipe
 
     /// The self-signed certificate of a TLS sink, to trust.
-    var caFile: String { directory.appendingPathComponent("tls/cert.pem").path }
+    public var caFile: String { directory.appendingPathComponent("tls/cert.pem").path }
 
-    init(_ options: Options = Options()) async throws {
+    public init(_ options: Options = Options()) async throws {
         guard Self.isInstalled else {
             throw SinkError(message: "aiosmtpd is not importable by \(Self.python) (run scripts/test, or set SPORTELLO_PYTHON)")
         }
@@ -94,7 +108,7 @@ final class SMTPSink: @unchecked Sendable {
     deinit { stop() }
 
     /// Closes the sink's standard input, which makes it stop, and waits for it.
-    func stop() {
+    public func stop() {
         guard process.isRunning else { return }
         try? input.fileHandleForWriting.close()
         let deadline = Date().addingTimeInterval(5)
@@ -104,7 +118,7 @@ final class SMTPSink: @unchecked Sendable {
     }
 
     /// A configuration for this sink.
-    func configuration(
+    public func configuration(
         security: SMTPConfiguration.Security = .none, username: String? = nil, password: String? = nil,
         trustingCertificate: Bool = true, connections: Int = 4
     ) -> SMTPConfiguration {
@@ -115,7 +129,7 @@ final class SMTPSink: @unchecked Sendable {
     }
 
     /// What arrived so far, in order, as a mail client reads it.
-    func received() async throws -> [ReceivedMail] {
+    public func received() async throws -> [ReceivedMail] {
         let result = try await Self.runInBackground(Self.python, [Self.reader, directory.appendingPathComponent("mail").path])
         guard result.status == 0 else {
             throw SinkError(message: "eml_to_json.py failed: \(String(decoding: result.output, as: UTF8.self))")
@@ -124,7 +138,7 @@ final class SMTPSink: @unchecked Sendable {
     }
 
     /// The raw bytes of each received message.
-    func rawMessages() throws -> [[UInt8]] {
+    public func rawMessages() throws -> [[UInt8]] {
         let folder = directory.appendingPathComponent("mail")
         return try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".eml") }.sorted().map {
             Array(try Data(contentsOf: folder.appendingPathComponent($0)))
@@ -190,23 +204,35 @@ private final class LockedData: @unchecked Sendable {
     }
 }
 
-struct SinkError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
+public struct SinkError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }
 
 /// A received message as Python's `email` package (policy=default) reads it.
-struct ReceivedMail: Decodable {
-    struct Mailbox: Decodable, Equatable {
-        var name: String
-        var address: String
+public struct ReceivedMail: Decodable {
+    public struct Mailbox: Decodable, Equatable {
+        public var name: String
+        public var address: String
+
+        public init(name: String, address: String) {
+            self.name = name
+            self.address = address
+        }
     }
 
-    struct Attachment: Decodable, Equatable {
-        var filename: String?
-        var contentType: String
-        var size: Int
-        var sha256: String
+    public struct Attachment: Decodable, Equatable {
+        public var filename: String?
+        public var contentType: String
+        public var size: Int
+        public var sha256: String
+
+        public init(filename: String?, contentType: String, size: Int, sha256: String) {
+            self.filename = filename
+            self.contentType = contentType
+            self.size = size
+            self.sha256 = sha256
+        }
 
         enum CodingKeys: String, CodingKey {
             case filename, size, sha256
@@ -214,12 +240,12 @@ struct ReceivedMail: Decodable {
         }
     }
 
-    struct Envelope: Decodable {
-        var mailFrom: String?
-        var rcptTos: [String]?
-        var clientPort: Int?
-        var tls: Bool?
-        var authenticated: Bool?
+    public struct Envelope: Decodable {
+        public var mailFrom: String?
+        public var rcptTos: [String]?
+        public var clientPort: Int?
+        public var tls: Bool?
+        public var authenticated: Bool?
 
         enum CodingKeys: String, CodingKey {
             case tls, authenticated
@@ -229,25 +255,25 @@ struct ReceivedMail: Decodable {
         }
     }
 
-    var subject: String?
-    var from: [Mailbox]
-    var to: [Mailbox]
-    var cc: [Mailbox]
-    var replyTo: [Mailbox]
-    var messageID: String
-    var date: String
-    var headerNames: [String]
-    var headers: [String: String]
-    var contentType: String
-    var structure: [String]
-    var text: String?
-    var html: String?
-    var attachments: [Attachment]
-    var defects: [String]
-    var allCRLF: Bool
-    var maxLineLength: Int
-    var maxHeaderLineLength: Int
-    var envelope: Envelope
+    public var subject: String?
+    public var from: [Mailbox]
+    public var to: [Mailbox]
+    public var cc: [Mailbox]
+    public var replyTo: [Mailbox]
+    public var messageID: String
+    public var date: String
+    public var headerNames: [String]
+    public var headers: [String: String]
+    public var contentType: String
+    public var structure: [String]
+    public var text: String?
+    public var html: String?
+    public var attachments: [Attachment]
+    public var defects: [String]
+    public var allCRLF: Bool
+    public var maxLineLength: Int
+    public var maxHeaderLineLength: Int
+    public var envelope: Envelope
 
     enum CodingKeys: String, CodingKey {
         case subject, from, to, cc, date, headers, structure, text, html, attachments, defects, envelope
