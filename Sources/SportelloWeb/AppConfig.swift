@@ -43,6 +43,8 @@ public struct AppConfig: Sendable {
     /// Municipalities (by slug) that register filings in their own protocol system
     /// (`tenants.<slug>.protocol.remoteURL`, `.remoteToken`; the URL `simulator` is the demo's built-in one).
     public var remoteProtocols: [String: RemoteProtocolSettings]
+    /// PNG or JPEG files with each municipality's logo for its documents (`tenants.<slug>.documentLogo`).
+    public var documentLogos: [String: String]
     /// The bearer token the demo's protocol simulator expects (`protocolSimulator.token`).
     public var protocolSimulatorToken: String
     /// Outgoing e-mail (`mail.*`, see docs/email.md).
@@ -130,6 +132,11 @@ public struct AppConfig: Sendable {
             fromName: reader.string(forKey: "mail.fromName", default: ""),
             connections: reader.int(forKey: "mail.connections", default: 4))
         protocolSimulatorToken = reader.string(forKey: "protocolSimulator.token", isSecret: true, default: RandomToken.make())
+        var logos: [String: String] = [:]
+        for slug in configuredTenantSlugs {
+            if let path = reader.string(forKey: ConfigKey(["tenants", slug, "documentLogo"])) { logos[slug] = path }
+        }
+        documentLogos = logos
         var remote: [String: RemoteProtocolSettings] = [:]
         for slug in configuredTenantSlugs {
             let scoped = reader.scoped(to: ConfigKey(["tenants", slug, "protocol"]))

@@ -139,11 +139,12 @@ struct ApplicationParts {
         CitizenAuthController(signIn: identitySignIn, sessions: sessions, pages: pages).addRoutes(to: site)
         PersonalAreaController(pages: pages, filings: filings, catalog: catalog).addRoutes(to: site)
         let renderer = DocumentRenderer(fonts: try FontLibrary.bundled())
+        let logos = DocumentLogos.load(config: config, logger: logger)
         let remoteProtocols = RemoteProtocols.make(config: config, transport: transport, simulator: protocolSimulator)
         let submissions = Submissions(
             store: SQLSubmissionStore(storage: storage, timeZone: DateDisplay.timeZone, clock: clock), filings: filings,
             renderer: renderer, clock: clock, accessCodeLifetime: Double(config.accessCodeDays) * 86_400,
-            remoteProtocols: remoteProtocols)
+            remoteProtocols: remoteProtocols, logos: logos)
         FilingController(
             catalog: catalog, filings: filings, attachments: attachments, registry: registry, pages: pages,
             clock: clock, documents: renderer, submissions: submissions
@@ -153,7 +154,7 @@ struct ApplicationParts {
             documents: FilingDocuments(
                 documents: SQLFilingDocuments(storage: storage),
                 register: SQLProtocolRegister(storage: storage, timeZone: DateDisplay.timeZone), catalog: catalog,
-                renderer: renderer, localizer: localizer),
+                renderer: renderer, localizer: localizer, logos: logos),
             accessCodes: AccessCodes(repository: SQLAccessCodes(storage: storage), clock: clock),
             ratings: SQLRatings(storage: storage), sessions: sessions, pages: pages, clock: clock
         ).addRoutes(to: site)
@@ -203,13 +204,14 @@ public enum WorkerJobs {
     ) throws -> [any Service] {
         let sessions = FluentSessionRepository(storage: storage)
         let catalog = ProcedureCatalog(repository: FluentProcedureRepository(storage: storage))
+        let logos = DocumentLogos.load(config: config, logger: logger)
         let emails = FilingEmails(
             mailer: mailer, sender: FilingEmails.MailSender(address: config.mail.from, name: config.mail.fromName),
             tenants: FluentTenantRepository(storage: storage), filings: filings,
             documents: FilingDocuments(
                 documents: SQLFilingDocuments(storage: storage),
                 register: SQLProtocolRegister(storage: storage, timeZone: DateDisplay.timeZone), catalog: catalog,
-                renderer: renderer, localizer: localizer),
+                renderer: renderer, localizer: localizer, logos: logos),
             localizer: localizer, accessCodeLifetimeDays: config.accessCodeDays)
         let outbox = OutboxWorker(
             outbox: SQLOutbox(storage: storage),
@@ -225,7 +227,9 @@ public enum WorkerJobs {
             clock: clock, logger: logger)
         let store = try FileAttachmentStore(root: URL(fileURLWithPath: config.attachmentsDirectory))
         let register = SQLAttachmentRegister(storage: storage)
-        let dailyRegisters = DailyRegisters(storage: storage, renderer: try DocumentRendererHandle.bundled())
+        let dailyRegisters = DailyRegisters(
+            register: SQLProtocolRegister(storage: storage, timeZone: DateDisplay.timeZone),
+            repository: SQLDailyRegisters(storage: storage), renderer: renderer, timeZone: DateDisplay.timeZone, logos: logos)
         let tenants = FluentTenantRepository(storage: storage)
         let drafts = DraftCleanup(
             filings: filings, procedures: FluentProcedureRepository(storage: storage), retention: config.draftRetention)

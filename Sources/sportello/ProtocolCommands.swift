@@ -24,13 +24,16 @@ struct ProtocolCommand: AsyncParsableCommand {
                 throw ValidationError("--date must be a day written yyyy-mm-dd")
             }
             let (slug, output) = (tenant, output)
-            try await withStorage(config: config, logger: Logging.make(config: config, label: "sportello-admin")) { storage in
+            let logger = Logging.make(config: config, label: "sportello-admin")
+            try await withStorage(config: config, logger: logger) { storage in
                 try await storage.migrate()
                 guard let tenant = try await FluentTenantRepository(storage: storage).find(slug: slug) else {
                     throw ValidationError("no municipality with slug \(slug)")
                 }
-                let record = try await DailyRegisters(storage: storage, renderer: try DocumentRendererHandle.bundled())
-                    .produce(tenant: tenant, day: day, now: Date())
+                let record = try await DailyRegisters(
+                    storage: storage, renderer: try DocumentRendererHandle.bundled(), config: config, logger: logger
+                )
+                .produce(tenant: tenant, day: day, now: Date())
                 print(
                     "Daily register \(record.registerCode) \(record.day) of \(tenant.name): \(record.entries) entries, "
                         + "\(record.annulments) annulments; PDF/A SHA-256 \(record.pdfSHA256), JSON SHA-256 \(record.dataSHA256)")

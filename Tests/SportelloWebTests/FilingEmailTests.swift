@@ -7,6 +7,9 @@ import Testing
 
 @Suite("E-mail after submission, through a real SMTP server", .enabled(if: SMTPSink.isAvailable, "aiosmtpd not installed"))
 struct FilingEmailTests {
+    static let logo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Sources/SportelloWeb/Resources/Demo/stemma-esempio.png").path
+
     @Test("both e-mails arrive: the copy and the receipt as valid PDF/A attachments, and the code that opens them")
     func bothEmailsArrive() async throws {
         let sink = try await SMTPSink()
@@ -14,6 +17,9 @@ struct FilingEmailTests {
         let settings: [AbsoluteConfigKey: ConfigValue] = [
             "mail.smtp.host": "127.0.0.1", "mail.smtp.port": .init(.int(sink.port), isSecret: false),
             "mail.smtp.security": "none", "mail.from": "protocollo@comune.prova.it",
+            // The municipality's logo on its documents (the demo's coat of arms, a PNG with transparency).
+            "tenants.slugs": .init(.stringArray(["prova"]), isSecret: false),
+            "tenants.prova.documentLogo": .init(.string(Self.logo), isSecret: false),
         ]
         try await TestSite.run(settings: settings, seed: seedProcedure()) { site in
             let browser = site.browser(host: "prova.test")
@@ -47,6 +53,10 @@ struct FilingEmailTests {
                     defer { try? FileManager.default.removeItem(at: file) }
                     let result = try PDFBoxPreflight.validate(file)
                     #expect(result.output.contains("is a valid PDF/A-1b file"), "\(slug): \(result.output)")
+                    if ExternalTool.isAvailable("pdfimages") {
+                        let images = try ExternalTool.run("pdfimages", ["-list", file.path]).output
+                        #expect(images.contains(" 96   112 "), "\(slug) carries the municipality's logo: \(images)")
+                    }
                 }
             }
 

@@ -15,6 +15,8 @@ enum FiledCopy {
         var confirmedAt: Date
         var summary: [(title: String, rows: [(label: String, value: String)])]
         var attachments: [AttachmentReference]
+        /// The municipality's logo for the header.
+        var logo: DocumentImage?
     }
 
     static func fileName(code: String) -> String { "domanda-\(code).pdf" }
@@ -74,7 +76,8 @@ enum FiledCopy {
                 creationDate: model.confirmedAt, timeZone: DateDisplay.timeZone,
                 language: t.language == .english ? "en-GB" : "it-IT"),
             layout: DocumentLayout(
-                header: RunningHeader(leading: model.municipality, trailing: t("filed.title") + " " + model.filingCode),
+                header: RunningHeader(
+                    leading: model.municipality, trailing: t("filed.title") + " " + model.filingCode, logo: model.logo),
                 footerTemplate: t("preview.footer")),
             blocks: blocks)
     }
@@ -94,6 +97,7 @@ enum FilingReceipt {
         var office: OfficeReference
         var maximumCompletionDays: Int
         var email: String?
+        var logo: DocumentImage?
     }
 
     static func fileName(code: String) -> String { "ricevuta-\(code).pdf" }
@@ -136,7 +140,7 @@ enum FilingReceipt {
                 creationDate: model.registration.registeredAt, timeZone: DateDisplay.timeZone,
                 language: t.language == .english ? "en-GB" : "it-IT"),
             layout: DocumentLayout(
-                header: RunningHeader(leading: model.municipality, trailing: t("receipt.title")),
+                header: RunningHeader(leading: model.municipality, trailing: t("receipt.title"), logo: model.logo),
                 footerTemplate: t("preview.footer")),
             blocks: blocks)
     }

@@ -1,5 +1,6 @@
 import Crypto
 public import Foundation
+public import Logging
 public import SportelloCore
 import SportelloDocuments
 public import SportelloStorage
@@ -12,20 +13,25 @@ public struct DailyRegisters: Sendable {
     let repository: any DailyRegisterRepository
     let renderer: DocumentRenderer
     let timeZone: TimeZone
+    let logos: DocumentLogos
 
-    init(register: any ProtocolRegister, repository: any DailyRegisterRepository, renderer: DocumentRenderer, timeZone: TimeZone)
-    {
+    init(
+        register: any ProtocolRegister, repository: any DailyRegisterRepository, renderer: DocumentRenderer, timeZone: TimeZone,
+        logos: DocumentLogos = DocumentLogos(bySlug: [:])
+    ) {
         self.register = register
         self.repository = repository
         self.renderer = renderer
         self.timeZone = timeZone
+        self.logos = logos
     }
 
-    /// The registers of the install's database, in Italian time.
-    public init(storage: Storage, renderer: DocumentRendererHandle) {
+    /// The registers of the install's database, in Italian time, with the municipalities' logos.
+    public init(storage: Storage, renderer: DocumentRendererHandle, config: AppConfig, logger: Logger) {
         self.init(
             register: SQLProtocolRegister(storage: storage, timeZone: DateDisplay.timeZone),
-            repository: SQLDailyRegisters(storage: storage), renderer: renderer.renderer, timeZone: DateDisplay.timeZone)
+            repository: SQLDailyRegisters(storage: storage), renderer: renderer.renderer, timeZone: DateDisplay.timeZone,
+            logos: DocumentLogos.load(config: config, logger: logger))
     }
 
     /// The machine-readable register.
@@ -85,7 +91,9 @@ public struct DailyRegisters: Sendable {
         let data = [UInt8](try encoder.encode(content))
         let dataDigest = Hex.encode(SHA256.hash(data: data))
         let pdf = try renderer.render(
-            document(content, entries: entries, annulments: annulments, dataDigest: dataDigest, createdAt: end),
+            document(
+                content, entries: entries, annulments: annulments, dataDigest: dataDigest, createdAt: end,
+                logo: logos.logo(for: tenant.slug)),
             conformance: .pdfA1b)
         let record = DailyRegisterRecord(
             tenantID: tenant.id, registerCode: identity.registerCode, day: day.iso, entries: entries.count,
@@ -116,7 +124,8 @@ public struct DailyRegisters: Sendable {
     }
 
     func document(
-        _ content: Content, entries: [ProtocolEntry], annulments: [ProtocolAnnulment], dataDigest: String, createdAt: Date
+        _ content: Content, entries: [ProtocolEntry], annulments: [ProtocolAnnulment], dataDigest: String, createdAt: Date,
+        logo: DocumentImage?
     ) -> Document {
         let numbers = Dictionary(entries.map { ($0.id, $0.reference) }, uniquingKeysWith: { a, _ in a })
         var blocks: [DocumentBlock] = [
@@ -172,7 +181,8 @@ public struct DailyRegisters: Sendable {
                 keywords: [content.administrationCode, content.aooCode, content.registerCode, content.day], creator: "Sportello",
                 producer: "Sportello", creationDate: createdAt, timeZone: timeZone, language: "it-IT"),
             layout: DocumentLayout(
-                header: RunningHeader(leading: content.administrationName, trailing: "Registro giornaliero \(content.day)"),
+                header: RunningHeader(
+                    leading: content.administrationName, trailing: "Registro giornaliero \(content.day)", logo: logo),
                 footerTemplate: "Pagina {page} di {pages}"),
             blocks: blocks)
     }

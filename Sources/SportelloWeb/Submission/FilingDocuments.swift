@@ -10,6 +10,7 @@ struct FilingDocuments {
     let catalog: ProcedureCatalog
     let renderer: DocumentRenderer
     let localizer: Localizer
+    let logos: DocumentLogos
 
     /// A document ready to send: name, type and bytes.
     struct File: Sendable {
@@ -57,6 +58,7 @@ struct FilingDocuments {
             municipality: tenant.name, procedureTitle: procedure.definition.title.text(language.code),
             filingCode: filing.displayCode, applicantName: sender?.name ?? "", registration: registration,
             register: entry.register, office: procedure.definition.office,
-            maximumCompletionDays: procedure.definition.maximumCompletionDays, email: sender?.email)
+            maximumCompletionDays: procedure.definition.maximumCompletionDays, email: sender?.email,
+            logo: logos.logo(for: tenant.slug))
     }
 }

@@ -17,6 +17,7 @@ struct Submissions {
     let accessCodeLifetime: TimeInterval
     /// Municipalities (by slug) that register in their own protocol system.
     let remoteProtocols: [String: any RemoteProtocolService]
+    let logos: DocumentLogos
 
     /// The payload of the two emails sent after submission.
     struct EmailPayload: Codable, Equatable {
@@ -61,7 +62,8 @@ struct Submissions {
         let model = FiledCopy.Model(
             municipality: tenant.name, procedureTitle: title, filingCode: filing.displayCode, applicantName: citizen.fullName,
             applicantFiscalCode: citizen.fiscalCode.value, confirmedAt: now,
-            summary: summary.sections.map { ($0.page.title.text(lang), $0.rows) }, attachments: summary.attachments)
+            summary: summary.sections.map { ($0.page.title.text(lang), $0.rows) }, attachments: summary.attachments,
+            logo: logos.logo(for: tenant.slug))
         let email = Self.contactEmail(evaluation) ?? citizen.email
         let subject = "\(title) – \(citizen.fullName)"
         let sender = ProtocolParty(name: citizen.fullName, fiscalCode: citizen.fiscalCode.value, email: email)
