@@ -8,8 +8,9 @@ public final class SMTPSink: @unchecked Sendable {
         public init(
             startTLS: Bool = false, implicitTLS: Bool = false, credentials: (username: String, password: String)? = nil,
             mechanisms: [String] = ["PLAIN", "LOGIN"], rejected: [String] = [], deferred: [String] = [],
-            idleTimeout: Double? = nil, withoutEHLO: Bool = false
+            idleTimeout: Double? = nil, withoutEHLO: Bool = false, closeAfterMessage: Bool = false
         ) {
+            self.closeAfterMessage = closeAfterMessage
             self.startTLS = startTLS
             self.implicitTLS = implicitTLS
             self.credentials = credentials
@@ -27,6 +28,8 @@ public final class SMTPSink: @unchecked Sendable {
         public var deferred: [String] = []
         public var idleTimeout: Double?
         public var withoutEHLO = false
+        /// The server ends each connection right after accepting a message (as one dropping an idle client).
+        public var closeAfterMessage = false
     }
 
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -73,6 +76,7 @@ public final class SMTPSink: @unchecked Sendable {
         for address in options.deferred { arguments += ["--defer", address] }
         if let idleTimeout = options.idleTimeout { arguments += ["--timeout", "\(idleTimeout)"] }
         if options.withoutEHLO { arguments.append("--no-ehlo") }
+        if options.closeAfterMessage { arguments.append("--close-after-message") }
 
         process = Process()
         process.executableURL = URL(fileURLWithPath: Self.python)

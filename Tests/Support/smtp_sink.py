@@ -51,7 +51,8 @@ def make_certificate(directory):
 
 
 class Sink:
-    def __init__(self, directory, reject, defer, write_files, prefix=""):
+    def __init__(self, directory, reject, defer, write_files, prefix="", close_after_message=False):
+        self.close_after_message = close_after_message
         self.directory = directory
         self.prefix = prefix
         self.reject = {a.lower() for a in reject}
@@ -80,6 +81,9 @@ class Sink:
                            "tls": session.ssl is not None,
                            "authenticated": session.authenticated}, f)
             os.rename(name + ".tmp", name + ".eml")
+        if self.close_after_message:
+            # As a server that drops a client it considers idle: the connection ends right after the reply.
+            asyncio.get_running_loop().call_later(0.05, server.transport.close)
         return "250 2.0.0 OK queued"
 
 
@@ -141,6 +145,7 @@ def main():
     parser.add_argument("--reject", action="append", default=[])
     parser.add_argument("--defer", action="append", default=[])
     parser.add_argument("--timeout", type=float, default=300)
+    parser.add_argument("--close-after-message", action="store_true")
     parser.add_argument("--no-ehlo", action="store_true")
     parser.add_argument("--no-files", action="store_true")
     parser.add_argument("--workers", type=int, default=1)
@@ -181,7 +186,7 @@ def main():
         workers.append(pid)
     parent = os.getppid() if worker else None
     prefix = f"{worker}-" if args.workers > 1 else ""
-    sink = Sink(args.dir, args.reject, args.defer, not args.no_files, prefix)
+    sink = Sink(args.dir, args.reject, args.defer, not args.no_files, prefix, args.close_after_message)
 
     def factory():
         return server_class(
