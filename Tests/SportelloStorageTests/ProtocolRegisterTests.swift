@@ -158,3 +158,40 @@ struct ProtocolAnnulmentTests {
         }
     }
 }
+
+@Suite("Outgoing protocol entries")
+struct OutgoingProtocolEntryTests {
+    @Test(
+        "an outgoing entry shares the numbering and names the municipality as sender and the recipients",
+        arguments: TestEngine.available)
+    func outgoing(engine: TestEngine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            let (tenant, _) = try await storeTwoTenants(storage)
+            let register = SQLProtocolRegister(storage: storage, timeZone: ProtocolRegisterTests.rome)
+            let now = Date(timeIntervalSince1970: 1_795_000_000)
+            _ = try await register.register(
+                ProtocolRegisterTests.registration(1), in: ProtocolRegisterTests.register, tenantID: tenant.id, at: now)
+            let decision = ProtocolRegistration(
+                direction: .outgoing, subject: "Accoglimento della domanda",
+                correspondents: [
+                    ProtocolParty(name: "Mario Rossi", fiscalCode: "RSSMRA85T10A562S"),
+                    ProtocolParty(name: "Anna Bianchi", email: "anna@example.org"),
+                ],
+                documents: [
+                    ProtocolDocument(
+                        fileName: "decisione.pdf", mimeType: "application/pdf", sha256: ProtocolRegisterTests.abcDigest)
+                ])
+            let entry = try await register.register(decision, in: ProtocolRegisterTests.register, tenantID: tenant.id, at: now)
+            #expect(entry.number == 2, "one numbering for both directions")
+            let read = try #require(try await register.entry(id: entry.id, tenantID: tenant.id))
+            #expect(read.registration.direction == .outgoing)
+            let xml = read.segnatura
+            let sender = try #require(xml.range(of: "<Mittente>")).lowerBound
+            let firstRecipient = try #require(xml.range(of: "<Destinatario>")).lowerBound
+            #expect(xml[sender..<firstRecipient].contains("<CodiceAmministrazione>c_a001</CodiceAmministrazione>"))
+            #expect(xml.components(separatedBy: "<Destinatario>").count == 3, "one element per recipient")
+            #expect(xml.contains("<Denominazione>Anna Bianchi</Denominazione>"))
+            #expect(xml.contains("<DocumentoPrimario nomeFile=\"decisione.pdf\""))
+        }
+    }
+}

@@ -88,7 +88,7 @@ public struct FilingRegistration: Equatable, Sendable {
     }
 
     /// "2026/0000042".
-    public var reference: String { "\(year)/\(ProtocolEntry.format(number))" }
+    public var reference: String { ProtocolEntry.reference(year: year, number: number) }
 }
 
 /// One citizen's application (istanza), remembering the procedure version it was filled with.

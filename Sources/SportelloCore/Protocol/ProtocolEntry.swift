@@ -108,7 +108,9 @@ public struct ProtocolEntry: Equatable, Sendable, Identifiable {
     public var formattedNumber: String { Self.format(number) }
 
     /// "2026/0000042": year and number, as citizens quote it.
-    public var reference: String { "\(year)/\(formattedNumber)" }
+    public var reference: String { Self.reference(year: year, number: number) }
+
+    public static func reference(year: Int, number: Int) -> String { "\(year)/\(format(number))" }
 
     public static func format(_ number: Int) -> String {
         let digits = String(number)
