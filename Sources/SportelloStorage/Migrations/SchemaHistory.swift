@@ -15,5 +15,6 @@ enum SchemaHistory {
         M0009IndexDraftCleanup(),
         M0010CreateSubmission(),
         M0011CreateProtocolAnnulmentsAndDailyRegisters(),
+        M0012StoreDocumentsUncompressed(),
     ]
 }
