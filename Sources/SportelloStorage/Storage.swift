@@ -111,7 +111,7 @@ public final class Storage: Sendable {
     public var services: [any Service] {
         var services: [any Service] = []
         if let postgresClient { services.append(postgresClient) }
-        services.append(StorageCloser(storage: self, checkpoints: sqliteReadLoop != nil))
+        services.append(StorageCloser(storage: self))
         return services
     }
 
@@ -125,9 +125,6 @@ public final class Storage: Sendable {
             // loss may be lost. See docs/architecture.md ("SQLite durability"). It applies to the one
             // connection (a connection opened again later falls back to FULL: slower, never less safe).
             _ = try await sql().raw("PRAGMA synchronous=\(unsafeRaw: sqliteSynchronous.rawValue)").all()
-            // The writer never checkpoints in its own commits (a checkpoint copies the WAL into the database file,
-            // which made submissions wait); `StorageCloser` does it from the reading connection instead.
-            _ = try await sql().raw("PRAGMA wal_autocheckpoint=0").all()
         }
         let migrations = Migrations()
         migrations.add(SchemaHistory.all)
@@ -194,27 +191,11 @@ public enum SQLiteSynchronous: String, Sendable {
     case full = "FULL"
 }
 
-/// Closes the database pools when the service group shuts down. On a SQLite file it also copies the WAL into the
-/// database file once a second until then, from the reading connection (PASSIVE: it never blocks the writer nor
-/// waits for readers), so the writer's commits never pay for a checkpoint and the WAL does not grow without bound.
-/// SQLite checkpoints once more when its last connection closes.
+/// Closes the database pools when the service group shuts down.
 struct StorageCloser: Service {
     let storage: Storage
-    let checkpoints: Bool
-
     func run() async throws {
-        if checkpoints {
-            while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                let slept: Bool? = try? await cancelWhenGracefulShutdown {
-                    try await Task.sleep(for: .seconds(1))
-                    return true
-                }
-                if slept == nil { break }
-                _ = try? await storage.reader().raw("PRAGMA wal_checkpoint(PASSIVE)").all()
-            }
-        } else {
-            try? await gracefulShutdown()
-        }
+        try? await gracefulShutdown()
         await storage.shutdown()
     }
 }
