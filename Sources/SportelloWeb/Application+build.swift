@@ -178,7 +178,8 @@ struct ApplicationParts {
                     // The worker reads filings from the database: the draft cache is for the pages of this process.
                     storage: storage, config: config, clock: clock, logger: logger,
                     filings: FluentFilingRepository(storage: storage),
-                    remoteProtocols: remoteProtocols, mailer: mail.mailer, localizer: localizer, renderer: renderer))
+                    remoteProtocols: remoteProtocols, mailer: mail.mailer, localizer: localizer, renderer: renderer,
+                    logos: logos))
         }
         return ApplicationParts(router: router, services: services, tenants: tenants)
     }
@@ -193,18 +194,18 @@ public enum WorkerJobs {
         return try make(
             storage: storage, config: config, clock: clock, logger: logger, filings: FluentFilingRepository(storage: storage),
             remoteProtocols: RemoteProtocols.make(config: config, transport: AsyncHTTPTransport(client: client), simulator: nil),
-            mailer: mail.mailer, localizer: try Localizer.bundled(), renderer: DocumentRenderer(fonts: try FontLibrary.bundled()))
+            mailer: mail.mailer, localizer: try Localizer.bundled(), renderer: DocumentRenderer(fonts: try FontLibrary.bundled()),
+            logos: DocumentLogos.load(config: config, logger: logger))
             + [HTTPClientCloser(client: client)] + mail.services
     }
 
     static func make(
         storage: Storage, config: AppConfig, clock: any Clock, logger: Logger, filings: any FilingRepository,
         remoteProtocols: [String: any RemoteProtocolService], mailer: any Mailer, localizer: Localizer,
-        renderer: DocumentRenderer
+        renderer: DocumentRenderer, logos: DocumentLogos
     ) throws -> [any Service] {
         let sessions = FluentSessionRepository(storage: storage)
         let catalog = ProcedureCatalog(repository: FluentProcedureRepository(storage: storage))
-        let logos = DocumentLogos.load(config: config, logger: logger)
         let emails = FilingEmails(
             mailer: mailer, sender: FilingEmails.MailSender(address: config.mail.from, name: config.mail.fromName),
             tenants: FluentTenantRepository(storage: storage), filings: filings,

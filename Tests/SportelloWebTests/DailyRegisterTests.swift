@@ -14,10 +14,7 @@ struct DailyRegisterTests {
         arguments: TestEngine.available)
     func dailyRegister(engine: TestEngine) async throws {
         try await TestDatabase.withStorage(engine) { storage in
-            let tenant = try TenantDraft(
-                slug: "prova", name: "Comune di Prova", fiscalCode: "97735020584", ipaCode: "c_prova", hosts: ["prova.test"]
-            ).validated()
-            try await FluentTenantRepository(storage: storage).create(tenant)
+            let tenant = try await storeTestTenant(storage)
             let rome = TimeZone(identifier: "Europe/Rome")!
             let register = SQLProtocolRegister(storage: storage, timeZone: rome)
             let registration = ProtocolRegistration(

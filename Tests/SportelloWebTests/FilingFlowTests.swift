@@ -5,14 +5,19 @@ import SportelloTestSupport
 import SportelloWeb
 import Testing
 
+/// The test municipality, Comune di Prova on prova.test, stored.
+func storeTestTenant(_ storage: Storage) async throws -> Tenant {
+    let tenant = try TenantDraft(
+        slug: "prova", name: "Comune di Prova", fiscalCode: "97735020584", ipaCode: "c_prova", hosts: ["prova.test"]
+    ).validated()
+    try await FluentTenantRepository(storage: storage).create(tenant)
+    return tenant
+}
+
 /// A municipality with one simple procedure, to walk the whole filing flow.
 func seedProcedure(opensAt: Date? = nil, closesAt: Date? = nil) -> @Sendable (Storage) async throws -> Void {
     { storage in
-        let tenant = try TenantDraft(
-            slug: "prova", name: "Comune di Prova", fiscalCode: "97735020584", ipaCode: "c_prova", hosts: ["prova.test"]
-        )
-        .validated()
-        try await FluentTenantRepository(storage: storage).create(tenant)
+        let tenant = try await storeTestTenant(storage)
         let yaml = """
             code: bonus-prova
             title: {it: "Bonus di prova", en: "Test bonus"}

@@ -38,10 +38,7 @@ struct OutboxWorkerTests {
         arguments: TestEngine.available)
     func retriesAndDeadLetters(engine: TestEngine) async throws {
         try await TestDatabase.withStorage(engine) { storage in
-            let tenant = try TenantDraft(
-                slug: "prova", name: "Comune di Prova", fiscalCode: "97735020584", ipaCode: "c_prova", hosts: ["prova.test"]
-            ).validated()
-            try await FluentTenantRepository(storage: storage).create(tenant)
+            let tenant = try await storeTestTenant(storage)
             let outbox = SQLOutbox(storage: storage)
             let clock = TestClock()
             try await outbox.enqueue(

@@ -6,8 +6,9 @@ import SQLKit
 import SportelloCore
 import SportelloStorage
 import SportelloTestSupport
-import SportelloWeb
 import Testing
+
+@testable import SportelloWeb
 
 @Suite("Submitting a filing")
 struct SubmissionTests {
@@ -164,7 +165,7 @@ struct SubmissionTests {
 
             let attacker = site.browser(host: "prova.test")
             var attempt = try await attacker.get("/accesso-documenti")
-            for _ in 0..<AccessCodeFormatTestValues.maximumAttempts {
+            for _ in 0..<AccessCodes.maximumAttempts {
                 attempt = try await attacker.submit(
                     "/accesso-documenti", from: attempt, form: [("filing_code", filingCode), ("access_code", "AAAAA-BBBBB")])
             }
@@ -202,10 +203,6 @@ struct SubmissionTests {
             #expect(stored.first?.1 == "Comodo")
         }
     }
-}
-
-enum AccessCodeFormatTestValues {
-    static let maximumAttempts = 5
 }
 
 @Suite("Submitting to a municipality's own protocol system")
