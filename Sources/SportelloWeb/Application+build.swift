@@ -137,9 +137,15 @@ struct ApplicationParts {
         assets.addTenantRoutes(to: site)
         HomeController(pages: pages, catalog: catalog).addRoutes(to: site)
         CitizenAuthController(signIn: identitySignIn, sessions: sessions, pages: pages).addRoutes(to: site)
-        PersonalAreaController(pages: pages, filings: filings, catalog: catalog).addRoutes(to: site)
         let renderer = DocumentRenderer(fonts: try FontLibrary.bundled())
         let logos = DocumentLogos.load(config: config, logger: logger)
+        let casework = SQLCasework(storage: storage, timeZone: DateDisplay.timeZone, clock: clock)
+        let citizenMessages = SQLCitizenMessages(storage: storage)
+        let ownership = SQLProcedureOwnership(storage: storage)
+        let handling = CaseHandling(
+            store: casework, filings: filings, renderer: renderer, logos: logos, localizer: localizer, clock: clock)
+        PersonalAreaController(pages: pages, filings: filings, catalog: catalog, messages: citizenMessages)
+            .addRoutes(to: site)
         let remoteProtocols = RemoteProtocols.make(config: config, transport: transport, simulator: protocolSimulator)
         let submissions = Submissions(
             store: SQLSubmissionStore(storage: storage, timeZone: DateDisplay.timeZone, clock: clock), filings: filings,
@@ -149,24 +155,33 @@ struct ApplicationParts {
             catalog: catalog, filings: filings, attachments: attachments, registry: registry, pages: pages,
             clock: clock, documents: renderer, submissions: submissions
         ).addRoutes(to: site)
+        let filingDocuments = FilingDocuments(
+            documents: SQLFilingDocuments(storage: storage),
+            register: SQLProtocolRegister(storage: storage, timeZone: DateDisplay.timeZone), catalog: catalog,
+            renderer: renderer, localizer: localizer, logos: logos)
         SubmissionController(
-            filings: filings, catalog: catalog,
-            documents: FilingDocuments(
-                documents: SQLFilingDocuments(storage: storage),
-                register: SQLProtocolRegister(storage: storage, timeZone: DateDisplay.timeZone), catalog: catalog,
-                renderer: renderer, localizer: localizer, logos: logos),
+            filings: filings, catalog: catalog, documents: filingDocuments,
             accessCodes: AccessCodes(repository: SQLAccessCodes(storage: storage), clock: clock),
             ratings: SQLRatings(storage: storage), sessions: sessions, pages: pages, clock: clock
         ).addRoutes(to: site)
         AttachmentController(filings: filings, attachments: attachments).addRoutes(to: site)
+        CitizenCaseController(
+            store: casework, messages: citizenMessages, catalog: catalog, attachments: attachments, handling: handling,
+            pages: pages, clock: clock
+        ).addRoutes(to: site)
         BackOfficeAuthController(
             signIn: operatorSignIn, identitySignIn: identitySignIn, sessions: sessions, pages: pages, clock: clock,
             throttle: SignInThrottle(clock: clock)
         ).addRoutes(to: site)
         let staff = router.group().add(middleware: BackOfficeGuard(operators: operators, pages: pages, requiredRole: nil))
-        InboxController(pages: pages, hasMailbox: mail.mailbox != nil).addRoutes(to: staff)
+        CaseController(
+            store: casework, messages: citizenMessages, ownership: ownership, operators: operators, catalog: catalog,
+            filings: filings, documents: filingDocuments, attachments: attachments, handling: handling, pages: pages,
+            clock: clock, hasMailbox: mail.mailbox != nil
+        ).addRoutes(to: staff)
         let admins = router.group().add(middleware: BackOfficeGuard(operators: operators, pages: pages, requiredRole: .admin))
         MaintenanceController(notices: notices, pages: pages, clock: clock).addRoutes(to: admins)
+        OfficesController(ownership: ownership, operators: operators, catalog: catalog, pages: pages).addRoutes(to: admins)
         OutboxController(outbox: SQLOutbox(storage: storage), mailbox: mail.mailbox, pages: pages, clock: clock)
             .addRoutes(to: admins)
 
@@ -224,6 +239,10 @@ public enum WorkerJobs {
                     accessCodeLifetime: Double(config.accessCodeDays) * 86_400),
                 Submissions.filingCopyKind: emails,
                 Submissions.accessCodeKind: emails,
+                CaseHandling.messageEmailKind: CaseMessageEmails(
+                    mailer: mailer, sender: FilingEmails.MailSender(address: config.mail.from, name: config.mail.fromName),
+                    tenants: FluentTenantRepository(storage: storage), messages: SQLCitizenMessages(storage: storage),
+                    store: SQLCasework(storage: storage, timeZone: DateDisplay.timeZone, clock: clock), localizer: localizer),
             ],
             clock: clock, logger: logger)
         let store = try FileAttachmentStore(root: URL(fileURLWithPath: config.attachmentsDirectory))

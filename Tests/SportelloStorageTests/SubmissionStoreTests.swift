@@ -37,7 +37,10 @@ struct SubmissionStoreTests {
             },
             accessCode: AccessCodeRecord(
                 filingID: filing.id, tenantID: tenant.id, owner: mario, filingCode: filing.displayCode,
-                digest: String(repeating: "b", count: 64), expiresAt: Date().addingTimeInterval(86_400)))
+                digest: String(repeating: "b", count: 64), expiresAt: Date().addingTimeInterval(86_400)),
+            casework: CaseOpening(
+                citizenName: "Mario Rossi", citizenEmail: "m@example.org", signInMethod: "spid",
+                dueAt: filing.createdAt.addingTimeInterval(30 * 86_400)))
     }
 
     @Test(

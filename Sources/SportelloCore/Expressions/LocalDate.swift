@@ -62,6 +62,14 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         self = LocalDate(dayNumber: min(max(days, Self.dayNumberRange.lowerBound), Self.dayNumberRange.upperBound))
     }
 
+    /// The first instant of this day in `timeZone` (midnight, local time).
+    public func start(in timeZone: TimeZone) -> Date {
+        let utcMidnight = Date(timeIntervalSince1970: Double(dayNumber) * 86_400)
+        // The offset at local midnight: take it at the UTC instant, then correct once for a change that day.
+        let guess = utcMidnight.addingTimeInterval(-Double(timeZone.secondsFromGMT(for: utcMidnight)))
+        return utcMidnight.addingTimeInterval(-Double(timeZone.secondsFromGMT(for: guess)))
+    }
+
     /// Today's date in `timeZone` (the municipality's, normally Europe/Rome — not the server's).
     public static func today(in timeZone: TimeZone) -> LocalDate {
         LocalDate(Date(), in: timeZone)

@@ -68,9 +68,39 @@ public enum FilingStatus: String, Sendable, Codable, CaseIterable {
     case readyToSubmit
     /// Registered in the protocol: officially received by the municipality.
     case submitted
+    /// An operator has taken the filing in charge.
+    case inProgress
+    /// The office asked the citizen for more documents (integrazione documentale) and waits.
+    case supplementRequested
+    /// The citizen answered the request; back with the office.
+    case supplementReceived
+    /// Decided in the citizen's favour (final decision sent).
+    case accepted
+    /// Refused, with the reason stated in the final decision.
+    case rejected
+    /// Withdrawn by the citizen before a decision.
+    case withdrawn
+    /// Archived after the decision or the withdrawal.
+    case closed
 
     /// Whether the filing can still be changed by its citizen.
     public var isDraft: Bool { self == .draft }
+
+    /// Whether the filing has been registered in the protocol (every state from "submitted" on).
+    public var isRegistered: Bool {
+        switch self {
+        case .draft, .readyToSubmit: false
+        default: true
+        }
+    }
+
+    /// Whether the procedure has ended for this filing (a decision, a withdrawal or the archive).
+    public var isConcluded: Bool {
+        switch self {
+        case .accepted, .rejected, .withdrawn, .closed: true
+        default: false
+        }
+    }
 }
 
 /// The protocol registration of a submitted filing, as shown to the citizen.

@@ -22,6 +22,11 @@ public struct ProcedureDefinition: Equatable, Sendable, Codable {
     /// Legal maximum time to conclude the procedure, in days from filing.
     public var maximumCompletionDays: Int
     public var form: FormDefinition
+    /// How filings move after submission; the archetype's standard workflow when absent.
+    public var workflow: Workflow?
+
+    /// The workflow the back office follows for this procedure.
+    public var effectiveWorkflow: Workflow { workflow ?? .standard(for: archetype) }
 
     /// Whether filings may be started or confirmed at `date`.
     public func isOpen(at date: Date) -> Bool {

@@ -48,11 +48,14 @@ public struct SubmissionRequest: Sendable {
     public var messages: [NewOutboxJob]
     /// The digest of the code that opens the filing's documents without signing in.
     public var accessCode: AccessCodeRecord?
+    /// What the back office's case row starts with.
+    public var casework: CaseOpening
 
     public init(
         filing: Filing, register: ProtocolRegisterIdentity, subject: String, sender: ProtocolParty, document: StampedDocument,
-        attachments: [ProtocolDocument], messages: [NewOutboxJob], accessCode: AccessCodeRecord?
+        attachments: [ProtocolDocument], messages: [NewOutboxJob], accessCode: AccessCodeRecord?, casework: CaseOpening
     ) {
+        self.casework = casework
         self.filing = filing
         self.register = register
         self.subject = subject
@@ -72,8 +75,12 @@ public struct QueuedSubmission: Sendable {
     public var content: [UInt8]
     /// The job that will call the protocol system.
     public var registration: NewOutboxJob
+    public var casework: CaseOpening
 
-    public init(filing: Filing, document: StoredDocument, content: [UInt8], registration: NewOutboxJob) {
+    public init(
+        filing: Filing, document: StoredDocument, content: [UInt8], registration: NewOutboxJob, casework: CaseOpening
+    ) {
+        self.casework = casework
         self.filing = filing
         self.document = document
         self.content = content

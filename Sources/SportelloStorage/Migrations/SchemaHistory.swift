@@ -16,5 +16,6 @@ enum SchemaHistory {
         M0010CreateSubmission(),
         M0011CreateProtocolAnnulmentsAndDailyRegisters(),
         M0012StoreDocumentsUncompressed(),
+        M0013CreateCasework(),
     ]
 }

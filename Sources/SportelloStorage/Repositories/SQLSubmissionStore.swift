@@ -51,6 +51,8 @@ public struct SQLSubmissionStore: SubmissionStore {
                 """
             ).run()
             try await SQLOutbox.insert([submission.registration], at: date, on: sql)
+            try await SQLCasework.open(
+                [(filing, submission.casework, nil, FilingStatus.readyToSubmit)], at: date, on: sql)
             return true
         }
     }
@@ -78,6 +80,11 @@ public struct SQLSubmissionStore: SubmissionStore {
             ).run()
             try await SQLOutbox.insert(completion.messages, at: date, on: sql)
             if let code = completion.accessCode { try await SQLAccessCodes.insert(code, on: sql) }
+            try await SQLCasework.registered(
+                completion.filingID, tenantID: completion.tenantID,
+                registration: FilingRegistration(
+                    entryID: entry.id, year: entry.year, number: entry.number, registeredAt: entry.registeredAt),
+                at: date, on: sql)
             return true
         }
     }
@@ -139,6 +146,7 @@ public struct SQLSubmissionStore: SubmissionStore {
         var documents: [(StoredDocument, [UInt8], Tenant.ID)] = []
         var messages: [NewOutboxJob] = []
         var codes: [AccessCodeRecord] = []
+        var cases: [(Filing, CaseOpening, FilingRegistration?, FilingStatus)] = []
         for index in eligible {
             let request = requests[index]
             let filing = request.filing
@@ -160,8 +168,9 @@ public struct SQLSubmissionStore: SubmissionStore {
             documents.append((document, content, filing.tenantID))
             messages += request.messages
             if let code = request.accessCode { codes.append(code) }
-            outcomes[index] = .submitted(
-                FilingRegistration(entryID: entry.id, year: year, number: number, registeredAt: date), document: document)
+            let registration = FilingRegistration(entryID: entry.id, year: year, number: number, registeredAt: date)
+            outcomes[index] = .submitted(registration, document: document)
+            cases.append((filing, request.casework, registration, .submitted))
         }
         try await SQLProtocolRegister.insert(entries, on: sql)
         try await SQLFilingDocuments.insert(documents, on: sql)
@@ -180,6 +189,7 @@ public struct SQLSubmissionStore: SubmissionStore {
         }
         try await SQLOutbox.insert(messages, at: date, on: sql)
         try await SQLAccessCodes.insert(codes, on: sql)
+        try await SQLCasework.open(cases, at: date, on: sql)
         return outcomes
     }
 

@@ -30,7 +30,7 @@ struct FilingEmails: OutboxHandler {
         }
         let owner = try CodiceFiscale(stored: payload.owner)
         guard let filing = try await filings.find(id: payload.filingID, owner: owner, tenantID: tenant.id),
-            filing.status == .submitted, let registration = filing.registration
+            filing.status.isRegistered, let registration = filing.registration
         else { throw PermanentDeliveryError("filing \(payload.filingID) is not submitted") }
         let language = Language(rawValue: payload.language) ?? .italian
         let t = Texts(localizer: localizer, language: language)

@@ -38,6 +38,16 @@ public enum SiteRoute: Equatable, Sendable {
     case filingRating(id: UUID)
     case documentAccess
     case documentAccessFile(document: String)
+    case backOfficeExport
+    case backOfficeCase(id: UUID)
+    case backOfficeCaseAction(id: UUID, action: String)
+    case backOfficeCaseDocument(id: UUID, document: String)
+    case backOfficeCaseAttachment(id: UUID, sha256: String)
+    case backOfficeOffices
+    case message(id: UUID)
+    case messageDocument(id: UUID)
+    case filingSupplement(id: UUID)
+    case filingWithdraw(id: UUID)
 
     /// The path to link to, query included.
     public var path: String {
@@ -62,6 +72,17 @@ public enum SiteRoute: Equatable, Sendable {
         case .filingDocument(let id, let document): return "/pratiche/" + id.uuidString.lowercased() + "/documenti/" + document
         case .filingRating(let id): return "/pratiche/" + id.uuidString.lowercased() + "/valutazione"
         case .documentAccessFile(let document): return "/accesso-documenti/documenti/" + document
+        case .backOfficeCase(let id): return "/backoffice/pratiche/" + id.uuidString.lowercased()
+        case .backOfficeCaseAction(let id, let action):
+            return "/backoffice/pratiche/" + id.uuidString.lowercased() + "/azioni/" + action
+        case .backOfficeCaseDocument(let id, let document):
+            return "/backoffice/pratiche/" + id.uuidString.lowercased() + "/documenti/" + document
+        case .backOfficeCaseAttachment(let id, let sha256):
+            return "/backoffice/pratiche/" + id.uuidString.lowercased() + "/allegati/" + sha256
+        case .message(let id): return "/area-personale/messaggi/" + id.uuidString.lowercased()
+        case .messageDocument(let id): return "/area-personale/messaggi/" + id.uuidString.lowercased() + "/documento.pdf"
+        case .filingSupplement(let id): return "/pratiche/" + id.uuidString.lowercased() + "/integrazione"
+        case .filingWithdraw(let id): return "/pratiche/" + id.uuidString.lowercased() + "/rinuncia"
         default:
             return pattern
         }
@@ -113,6 +134,16 @@ public enum SiteRoute: Equatable, Sendable {
         case .filingRating: "/pratiche/:id/valutazione"
         case .documentAccess: "/accesso-documenti"
         case .documentAccessFile: "/accesso-documenti/documenti/:document"
+        case .backOfficeExport: "/backoffice/pratiche.csv"
+        case .backOfficeCase: "/backoffice/pratiche/:id"
+        case .backOfficeCaseAction: "/backoffice/pratiche/:id/azioni/:action"
+        case .backOfficeCaseDocument: "/backoffice/pratiche/:id/documenti/:document"
+        case .backOfficeCaseAttachment: "/backoffice/pratiche/:id/allegati/:sha256"
+        case .backOfficeOffices: "/backoffice/admin/uffici"
+        case .message: "/area-personale/messaggi/:id"
+        case .messageDocument: "/area-personale/messaggi/:id/documento.pdf"
+        case .filingSupplement: "/pratiche/:id/integrazione"
+        case .filingWithdraw: "/pratiche/:id/rinuncia"
         }
     }
 

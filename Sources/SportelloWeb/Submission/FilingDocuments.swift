@@ -48,7 +48,7 @@ struct FilingDocuments {
     }
 
     func receiptModel(_ filing: Filing, tenant: Tenant, language: Language) async throws -> FilingReceipt.Model? {
-        guard filing.status == .submitted, let registration = filing.registration,
+        guard filing.status.isRegistered, let registration = filing.registration,
             let entry = try await register.entry(id: registration.entryID, tenantID: tenant.id),
             let procedure = try await catalog.procedure(
                 code: filing.procedureCode, version: filing.procedureVersion, tenantID: tenant.id)

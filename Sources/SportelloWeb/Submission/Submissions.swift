@@ -72,6 +72,9 @@ struct Submissions {
         }
         let register = tenant.protocolRegister
         let fileName = FiledCopy.fileName(code: filing.displayCode)
+        let opening = CaseOpening(
+            citizenName: citizen.fullName, citizenEmail: email, signInMethod: citizen.method,
+            dueAt: CaseOpening.dueDate(submittedAt: now, maximumDays: procedure.definition.maximumCompletionDays))
 
         if remoteProtocols[tenant.slug] != nil {
             let content = try renderer.render(
@@ -89,7 +92,8 @@ struct Submissions {
                     registration: NewOutboxJob(
                         tenantID: tenant.id, kind: Self.remoteRegistrationKind,
                         key: "\(Self.remoteRegistrationKind):\(filing.id)",
-                        payload: String(decoding: try JSONEncoder().encode(payload), as: UTF8.self))))
+                        payload: String(decoding: try JSONEncoder().encode(payload), as: UTF8.self)),
+                    casework: opening))
             return queued ? .awaitingRegistration : .notADraft
         }
 
@@ -103,7 +107,8 @@ struct Submissions {
         return try await store.submit(
             SubmissionRequest(
                 filing: filing, register: register, subject: subject, sender: sender, document: document,
-                attachments: attachments, messages: followUp.messages, accessCode: followUp.accessCode))
+                attachments: attachments, messages: followUp.messages, accessCode: followUp.accessCode,
+                casework: opening))
     }
 
     /// What follows a registration: the two emails and the access code (none without an email address).
@@ -166,9 +171,9 @@ struct RemoteRegistrationHandler: OutboxHandler {
             throw PermanentDeliveryError("filing \(payload.filingID) not found")
         }
         switch filing.status {
-        case .submitted: return  // completed by an earlier attempt
         case .readyToSubmit: break
         case .draft: throw NotYetQueued()
+        default: return  // completed by an earlier attempt
         }
         guard let content = try await documents.content(filingID: filing.id, kind: .filing, tenantID: job.tenantID) else {
             throw PermanentDeliveryError("filing \(filing.id) has no stored copy")

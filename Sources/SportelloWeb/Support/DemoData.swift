@@ -54,10 +54,17 @@ enum DemoData {
     /// Publishes the bundled demo procedures; an unchanged file publishes nothing, a changed one a new version.
     static func publishProcedures(storage: Storage, tenant: Tenant, clock: any Clock, logger: Logger) async throws {
         let repository = FluentProcedureRepository(storage: storage)
+        let ownership = SQLProcedureOwnership(storage: storage)
+        let owners = try await ownership.owners(tenantID: tenant.id)
+        let office = try await FluentOperatorRepository(storage: storage).offices(tenantID: tenant.id).first
         for procedure in try ProcedureFile.bundledDemo() {
             let definition = keptOpen(procedure.definition, at: clock.now)
             let version = try await repository.publish(definition, tenantID: tenant.id, at: clock.now)
             logger.debug("demo procedure published", metadata: ["code": "\(version.code)", "version": "\(version.version)"])
+            // The demo's one office handles every demo procedure.
+            if owners[version.code] == nil, let office {
+                try await ownership.assign(procedureCode: version.code, to: office.id, tenantID: tenant.id)
+            }
         }
     }
 

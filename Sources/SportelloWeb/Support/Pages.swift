@@ -46,4 +46,17 @@ public struct Pages: Sendable {
     static func redirect(to path: String) -> Response {
         Response(status: .seeOther, headers: [.location: path, .cacheControl: "no-store"])
     }
+
+    /// A private document to save (never cached, never run as a page).
+    static func download(fileName: String, mimeType: String, bytes: [UInt8]) -> Response {
+        Response(
+            status: .ok,
+            headers: [
+                .contentType: mimeType,
+                .contentDisposition: AttachmentController.contentDisposition(fileName: fileName),
+                .cacheControl: "private, no-store",
+                .contentSecurityPolicy: "default-src 'none'; sandbox",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
 }

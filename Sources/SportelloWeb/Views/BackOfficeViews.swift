@@ -56,41 +56,6 @@ enum SecondFactorView {
     }
 }
 
-/// The operator's inbox of filings (empty until filings exist).
-enum InboxView {
-    struct Model {
-        var operatorName: String
-        var roles: [String]
-        var isAdmin: Bool
-        /// Mail stays in the demo's in-memory mailbox.
-        var hasMailbox: Bool = false
-    }
-
-    static func body(_ model: Model, t: Texts) -> HTMLNode {
-        .group([
-            h1(.class("page-title")) { t("backOffice.inbox.title") },
-            p(.class("lead")) {
-                t("backOffice.inbox.welcome", ["name": model.operatorName, "roles": model.roles.joined(separator: ", ")])
-            },
-            section(.aria("labelledby", "inbox-title")) {
-                h2(.class("section-heading"), .id("inbox-title")) { t("backOffice.inbox.filings") }
-                p(.class("empty-state")) { t("backOffice.inbox.empty") }
-            },
-            model.isAdmin
-                ? section(.aria("labelledby", "admin-title")) {
-                    h2(.class("section-heading"), .id("admin-title")) { t("backOffice.admin.title") }
-                    ul {
-                        li { a(.href(SiteRoute.backOfficeMaintenance.path)) { t("backOffice.maintenance.title") } }
-                        li { a(.href(SiteRoute.backOfficeOutbox.path)) { t("backOffice.outbox.title") } }
-                        if model.hasMailbox {
-                            li { a(.href(SiteRoute.backOfficeMailbox.path)) { t("backOffice.mailbox.title") } }
-                        }
-                    }
-                } : .empty,
-        ])
-    }
-}
-
 /// Scheduling planned outages (admins only).
 enum MaintenanceView {
     struct Model {

@@ -24,6 +24,8 @@ enum PersonalAreaView {
         var previewURL: String?
         /// Documents of a submitted filing: the registered copy and the receipt.
         var documents: [(label: String, url: String)] = []
+        /// A message not opened yet.
+        var unread: Bool = false
     }
 
     static func body(_ model: Model, t: Texts) -> HTMLNode {
@@ -62,7 +64,13 @@ enum PersonalAreaView {
                                 ul(.class("item-list")) {
                                     for entry in item.items {
                                         li(.class("card")) {
-                                            h3(.class("card__title")) { a(.href(entry.openURL)) { entry.title } }
+                                            h3(.class("card__title")) {
+                                                a(.href(entry.openURL)) { entry.title }
+                                                if entry.unread {
+                                                    " "
+                                                    span(.class("badge badge--warning")) { t("messages.unread") }
+                                                }
+                                            }
                                             p(.class("card__body")) { entry.code + " · " + entry.detail }
                                             if !entry.documents.isEmpty {
                                                 ul(.class("card__documents"), .aria("label", t("personalArea.documents"))) {

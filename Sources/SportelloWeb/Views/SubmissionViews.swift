@@ -12,6 +12,9 @@ enum SubmissionOutcomeView {
         var documents: [(label: String, url: String)]
         var rating: RatingForm
         var personalAreaURL: String
+        /// Where the filing stands now (after the office took it up), and what the citizen may do.
+        var status: String? = nil
+        var followUps: [(label: String, url: String)] = []
     }
 
     struct RatingForm {
@@ -30,6 +33,18 @@ enum SubmissionOutcomeView {
             div(.class("alert alert--success"), .init("role", "status")) {
                 p { t("outcome.text", ["number": model.protocolReference, "date": model.protocolDate]) }
             },
+            model.status.map { status in
+                section(.aria("labelledby", "status-title"), .class("card"), .id("filing-status")) {
+                    h2(.class("section-heading"), .id("status-title")) { t("outcome.status", ["status": status]) }
+                    if !model.followUps.isEmpty {
+                        div(.class("btn-group")) {
+                            for followUp in model.followUps {
+                                a(.class("btn btn--primary"), .href(followUp.url)) { followUp.label }
+                            }
+                        }
+                    }
+                }
+            } ?? .empty,
             element("dl", [.class("definition-list"), .id("outcome-details")]) {
                 element("dt") { t("receipt.code") }
                 element("dd", [.id("filing-code")]) { model.filingCode }

@@ -2,11 +2,12 @@ import Foundation
 import Hummingbird
 import SportelloCore
 
-/// The citizen's home after sign-in: drafts to resume, filings, and (later) payments and messages.
+/// The citizen's home after sign-in: drafts to resume, filings, messages of the municipality (and later payments).
 struct PersonalAreaController {
     let pages: Pages
     let filings: any FilingRepository
     let catalog: ProcedureCatalog
+    let messages: any CitizenMessageStore
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get(RouterPath(stringLiteral: SiteRoute.personalArea.pattern)) { request, context in
@@ -29,6 +30,13 @@ struct PersonalAreaController {
                         t(
                             "personalArea.submitted",
                             ["date": formatter.string(from: registration.registeredAt), "number": registration.reference])
+                    case (let status, let registration?):
+                        t(
+                            "personalArea.registered",
+                            [
+                                "number": registration.reference,
+                                "status": t("filing.status.\(status.rawValue)"),
+                            ])
                     default: t("personalArea.readyToSubmit")
                     }
                 return PersonalAreaView.Item(
@@ -36,7 +44,7 @@ struct PersonalAreaController {
                     openURL: SiteRoute.filing(id: filing.id).path,
                     deleteURL: draft ? SiteRoute.filingDelete(id: filing.id).path : nil,
                     previewURL: draft ? SiteRoute.filingPreview(id: filing.id).path : nil,
-                    documents: filing.status == .submitted
+                    documents: filing.status.isRegistered
                         ? SubmissionController.links(filing, t: t) { SiteRoute.filingDocument(id: filing.id, document: $0).path }
                         : [])
             }
@@ -53,9 +61,21 @@ struct PersonalAreaController {
                         id: "drafts", title: t("personalArea.drafts.title"), emptyText: t("personalArea.drafts.empty"),
                         items: drafts),
                 ]
-                    + ["payments-due", "receipts", "messages"].map { id in
+                    + ["payments-due", "receipts"].map { id in
                         .init(id: id, title: t("personalArea.\(id).title"), emptyText: t("personalArea.\(id).empty"), items: [])
-                    },
+                    }
+                    + [
+                        .init(
+                            id: "messages", title: t("personalArea.messages.title"),
+                            emptyText: t("personalArea.messages.empty"),
+                            items: try await messages.messages(recipient: citizen.fiscalCode.value, tenantID: tenant.id).map {
+                                message in
+                                PersonalAreaView.Item(
+                                    title: message.subject, code: formatter.string(from: message.createdAt),
+                                    detail: message.protocolReference.map { t("messages.protocol", ["number": $0]) } ?? "",
+                                    openURL: SiteRoute.message(id: message.id).path, unread: message.readAt == nil)
+                            })
+                    ],
                 notice: request.uri.queryParameters["deleted"] != nil ? t("personalArea.draftDeleted") : nil)
             return await pages.render(
                 Page(title: t("personalArea.title"), body: PersonalAreaView.body(model, t: t), section: .personalArea),

@@ -46,7 +46,7 @@ struct SubmissionController {
             let tenant = try context.requireTenant()
             guard let grant = context.session?.state.documentAccess, grant.expiresAt > clock.now,
                 let filing = try await filings.find(id: grant.filingID, owner: grant.owner, tenantID: tenant.id),
-                filing.status == .submitted
+                filing.status.isRegistered
             else { return Pages.redirect(to: SiteRoute.documentAccess.path) }
             return try await download(filing, tenant: tenant, context)
         }
@@ -59,7 +59,7 @@ struct SubmissionController {
         _ context: AppRequestContext
     ) async throws -> Response {
         let t = pages.texts(context)
-        guard filing.status == .submitted,
+        guard filing.status.isRegistered,
             let receipt = try await documents.receiptModel(filing, tenant: tenant, language: context.language)
         else {
             let title =
@@ -88,12 +88,29 @@ struct SubmissionController {
                 ?? SubmissionOutcomeView.RatingForm(
                     actionURL: SiteRoute.filingRating(id: filing.id).path, csrfToken: context.session?.state.csrfToken ?? "",
                     given: given),
-            personalAreaURL: SiteRoute.personalArea.path)
+            personalAreaURL: SiteRoute.personalArea.path,
+            status: filing.status == .submitted ? nil : t("filing.status.\(filing.status.rawValue)"),
+            followUps: try await followUps(filing, tenant: tenant, t: t))
         return await pages.render(
             Page(
                 title: t("outcome.title"), body: SubmissionOutcomeView.body(model, t: t),
                 status: rating?.error == nil ? .ok : .unprocessableContent, section: .personalArea),
             request: request, context: context)
+    }
+
+    /// What the citizen may do now, by the procedure's workflow: answer a supplement request, withdraw.
+    private func followUps(_ filing: Filing, tenant: Tenant, t: Texts) async throws -> [(label: String, url: String)] {
+        guard
+            let procedure = try await catalog.procedure(
+                code: filing.procedureCode, version: filing.procedureVersion, tenantID: tenant.id)
+        else { return [] }
+        return procedure.definition.effectiveWorkflow.available(from: filing.status, for: .citizen).compactMap { transition in
+            switch transition.action {
+            case "answerSupplement": (t("supplement.open"), SiteRoute.filingSupplement(id: filing.id).path)
+            case "withdraw": (t("withdraw.open"), SiteRoute.filingWithdraw(id: filing.id).path)
+            default: nil
+            }
+        }
     }
 
     static func links(_ filing: Filing, t: Texts, url: (String) -> String) -> [(label: String, url: String)] {
@@ -129,15 +146,7 @@ struct SubmissionController {
         guard let kind = FilingDocuments.kind(slug: try context.parameters.require("document")),
             let file = try await documents.file(kind, of: filing, tenant: tenant, language: context.language)
         else { throw HTTPError(.notFound) }
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: file.mimeType,
-                .contentDisposition: AttachmentController.contentDisposition(fileName: file.fileName),
-                .cacheControl: "private, no-store",
-                .contentSecurityPolicy: "default-src 'none'; sandbox",
-            ],
-            body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
+        return Pages.download(fileName: file.fileName, mimeType: file.mimeType, bytes: file.bytes)
     }
 
     private func accessPage(
@@ -161,7 +170,7 @@ struct SubmissionController {
         let outcome = try await accessCodes.check(
             filingCode: filingCode, code: fields["access_code"] ?? "", tenantID: tenant.id)
         guard case .granted(let filingID, let owner) = outcome,
-            let filing = try await filings.find(id: filingID, owner: owner, tenantID: tenant.id), filing.status == .submitted,
+            let filing = try await filings.find(id: filingID, owner: owner, tenantID: tenant.id), filing.status.isRegistered,
             let session = context.session
         else {
             context.logger.notice("access code refused", metadata: ["outcome": "\(outcome)"])

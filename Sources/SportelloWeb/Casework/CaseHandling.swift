@@ -1,0 +1,149 @@
+import Foundation
+import SportelloCore
+import SportelloDocuments
+
+/// Turns what an operator or a citizen asks for (take, request a supplement, accept, reject, answer, withdraw…)
+/// into one checked `CaseAct`: the transition from the procedure's workflow, the letter rendered with empty stamp
+/// slots (filled with the number inside the act), the protocol registration, the personal-area message and its
+/// email. The store does all of it at once.
+struct CaseHandling: Sendable {
+    let store: any CaseworkStore
+    let filings: any FilingRepository
+    let renderer: DocumentRenderer
+    let logos: DocumentLogos
+    let localizer: Localizer
+    let clock: any Clock
+
+    /// Acts of the municipality are written in Italian, whatever language the page was in.
+    var official: Texts { Texts(localizer: localizer, language: .italian) }
+
+    /// The payload of the email that tells the citizen about a new message.
+    struct MessageEmail: Codable, Equatable {
+        var messageID: UUID
+        var recipient: String
+        var to: String
+        var name: String
+    }
+
+    static let messageEmailKind = "email.case-message"
+
+    /// What an operator wrote for an action.
+    struct OperatorInput: Sendable {
+        var action: String
+        var expectedStatus: FilingStatus
+        var text: String?
+        var deadline: Date?
+    }
+
+    /// An operator's move of a filing of their scope.
+    func act(
+        _ input: OperatorInput, on caseFile: CaseFile, procedure: ProcedureDefinition, by account: Operator, tenant: Tenant,
+        officeName: String
+    ) async throws -> CaseActOutcome {
+        let transition = try procedure.effectiveWorkflow.transition(
+            input.action, from: input.expectedStatus, by: .operator)
+        let now = clock.now
+        let t = official
+        let text = input.text?.trimmingCharacters(in: .whitespacesAndNewlines)
+        var act = CaseAct(
+            filingID: caseFile.filingID, tenantID: tenant.id, owner: caseFile.citizenFiscalCode, transition: transition,
+            expectedStatus: input.expectedStatus, actor: account.auditActor,
+            assignee: transition.has(.assignToActor) ? account.id : nil, text: text, at: now)
+        if transition.requiresDeadline {
+            act.supplement = input.deadline.map { .request(text: text ?? "", deadline: $0) }
+        }
+        let kind: CaseDocument.Kind = transition.has(.finalDecision) ? .decision : .supplementRequest
+        let title = procedure.title.text("it")
+        let subject = t("letter.subject.\(transition.action)", ["procedure": title])
+        if transition.has(.registerOutgoing) {
+            let letter = CaseLetter.Model(
+                municipality: tenant.name, office: officeName, procedureTitle: title, filingCode: caseFile.filingCode,
+                filingReference: caseFile.registration?.reference, recipientName: caseFile.citizenName,
+                recipientFiscalCode: caseFile.citizenFiscalCode, subject: subject,
+                text: Self.letterText(transition, text: text, t: t), deadline: input.deadline, signedBy: account.displayName,
+                writtenAt: now, logo: logos.logo(for: tenant.slug))
+            let rendered = try renderer.renderWithSlots(CaseLetter.document(letter, register: tenant.protocolRegister, t: t))
+            act.registration = CaseRegistration(
+                register: tenant.protocolRegister, direction: .outgoing, subject: "\(subject) – \(caseFile.citizenName)",
+                correspondents: [
+                    ProtocolParty(
+                        name: caseFile.citizenName, fiscalCode: caseFile.citizenFiscalCode, email: caseFile.citizenEmail)
+                ],
+                document: StampedDocument(
+                    fileName: CaseLetter.fileName(kind: kind, code: caseFile.filingCode), mimeType: "application/pdf"
+                ) { stamp in try FiledCopy.fill(rendered, stamp: stamp) },
+                documentKind: kind, attachments: [])
+        }
+        if transition.has(.notifyCitizen) {
+            let message = CitizenMessage(
+                tenantID: tenant.id, recipient: caseFile.citizenFiscalCode, filingID: caseFile.filingID, subject: subject,
+                body: Self.letterText(transition, text: text, t: t), createdAt: now)
+            act.message = message
+            act.jobs = try Self.emailJobs(
+                for: [message], caseFile.citizenEmail.map { [$0] } ?? [nil], name: [caseFile.citizenName])
+        }
+        defer { filings.invalidate(id: caseFile.filingID) }
+        return try await store.apply(act)
+    }
+
+    /// The body of a letter: what the operator wrote, or the standard text of an acceptance.
+    static func letterText(_ transition: WorkflowTransition, text: String?, t: Texts) -> String {
+        let written = text.flatMap { $0.isEmpty ? nil : $0 }
+        switch transition.action {
+        case "accept": return [t("letter.text.accept"), written].compactMap { $0 }.joined(separator: "\n\n")
+        case "reject": return [t("letter.text.reject"), written].compactMap { $0 }.joined(separator: "\n\n")
+        default: return written ?? ""
+        }
+    }
+
+    /// One email job per message with an address.
+    static func emailJobs(for messages: [CitizenMessage], _ addresses: [String?], name: [String]) throws -> [NewOutboxJob] {
+        let encoder = JSONEncoder()
+        return try zip(messages, zip(addresses, name)).compactMap { message, recipient in
+            guard let to = recipient.0 else { return nil }
+            let payload = MessageEmail(messageID: message.id, recipient: message.recipient, to: to, name: recipient.1)
+            return NewOutboxJob(
+                tenantID: message.tenantID, kind: messageEmailKind, key: "\(messageEmailKind):\(message.id)",
+                payload: String(decoding: try encoder.encode(payload), as: UTF8.self))
+        }
+    }
+
+    /// A citizen's move of their own filing: answering a supplement request (with files) or withdrawing it.
+    func citizenAct(
+        _ action: String, on caseFile: CaseFile, procedure: ProcedureDefinition, citizen: CitizenIdentity, tenant: Tenant,
+        text: String?, attachments: [ProtocolDocument]
+    ) async throws -> CaseActOutcome {
+        let transition = try procedure.effectiveWorkflow.transition(action, from: caseFile.status, by: .citizen)
+        let now = clock.now
+        let t = official
+        let text = text?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let title = procedure.title.text("it")
+        var act = CaseAct(
+            filingID: caseFile.filingID, tenantID: tenant.id, owner: citizen.fiscalCode.value, transition: transition,
+            expectedStatus: caseFile.status,
+            actor: AuditActor(kind: .citizen, id: citizen.fiscalCode.value, name: citizen.fullName), text: text, at: now)
+        if action == "answerSupplement" { act.supplement = .answer(text: text ?? "", attachments: attachments) }
+        if transition.has(.registerIncoming) {
+            let subject = t("letter.subject.\(transition.action)", ["procedure": title])
+            let kind: CaseDocument.Kind = action == "withdraw" ? .withdrawal : .supplementAnswer
+            let letter = CaseLetter.Model(
+                municipality: tenant.name, office: tenant.name, procedureTitle: title, filingCode: caseFile.filingCode,
+                filingReference: caseFile.registration?.reference, recipientName: citizen.fullName,
+                recipientFiscalCode: citizen.fiscalCode.value, subject: subject,
+                text: text.flatMap { $0.isEmpty ? nil : $0 } ?? t("letter.text.\(transition.action)"), deadline: nil,
+                signedBy: citizen.fullName, writtenAt: now, logo: logos.logo(for: tenant.slug))
+            let rendered = try renderer.renderWithSlots(CaseLetter.document(letter, register: tenant.protocolRegister, t: t))
+            act.registration = CaseRegistration(
+                register: tenant.protocolRegister, direction: .incoming, subject: "\(subject) – \(citizen.fullName)",
+                correspondents: [
+                    ProtocolParty(name: citizen.fullName, fiscalCode: citizen.fiscalCode.value, email: caseFile.citizenEmail)
+                ],
+                document: StampedDocument(
+                    fileName: CaseLetter.fileName(kind: kind, code: caseFile.filingCode), mimeType: "application/pdf"
+                ) { stamp in try FiledCopy.fill(rendered, stamp: stamp) },
+                documentKind: kind, attachments: attachments)
+        }
+        defer { filings.invalidate(id: caseFile.filingID) }
+        return try await store.apply(act)
+    }
+}

@@ -1,0 +1,356 @@
+/// The operator's inbox: filters (procedure, status, dates, assignment, overdue, search), the filings of their
+/// offices' procedures as a table, a pager and the CSV export of the same selection.
+enum InboxView {
+    struct Model {
+        struct Option {
+            var value: String
+            var label: String
+            var selected: Bool
+        }
+
+        struct Row {
+            var url: String
+            var code: String
+            var procedure: String
+            var citizen: String
+            var fiscalCode: String
+            var protocolReference: String
+            var submittedAt: String
+            var dueAt: String
+            var overdue: Bool
+            var status: String
+            var assignee: String
+        }
+
+        var operatorName: String
+        var roles: [String]
+        var isAdmin: Bool
+        var hasMailbox: Bool = false
+        var procedures: [Option]
+        var statuses: [Option]
+        var assignments: [Option]
+        var sorts: [Option]
+        var from: String
+        var to: String
+        var search: String
+        var overdueOnly: Bool
+        var rows: [Row]
+        var total: Int
+        var page: Int
+        var pageCount: Int
+        var previousURL: String?
+        var nextURL: String?
+        var exportURL: String
+        var errors: [(field: String, message: String)]
+    }
+
+    static func select(_ id: String, _ labelText: String, _ options: [Model.Option]) -> HTMLNode {
+        div(.class("form-field")) {
+            label(.for(id)) { labelText }
+            element("select", [.id(id), .name(id)]) {
+                for option in options {
+                    element("option", [.value(option.value), .flag("selected", option.selected)]) { option.label }
+                }
+            }
+        }
+    }
+
+    static func body(_ model: Model, t: Texts) -> HTMLNode {
+        .group([
+            h1(.class("page-title")) { t("backOffice.inbox.title") },
+            p(.class("lead")) {
+                t("backOffice.inbox.welcome", ["name": model.operatorName, "roles": model.roles.joined(separator: ", ")])
+            },
+            Fragments.errorSummary(model.errors, t: t),
+            form(.method("get"), .action(SiteRoute.backOfficeInbox.path), .class("filters"), .aria("label", t("inbox.filters"))) {
+                Fragments.field(
+                    id: "q", label: t("inbox.search"), type: "search", value: model.search, hint: t("inbox.search.hint"),
+                    required: false)
+                select("procedure", t("inbox.procedure"), model.procedures)
+                select("status", t("inbox.status"), model.statuses)
+                select("assigned", t("inbox.assigned"), model.assignments)
+                Fragments.field(
+                    id: "from", label: t("inbox.from"), type: "date", value: model.from,
+                    error: model.errors.first { $0.field == "from" }?.message, required: false)
+                Fragments.field(
+                    id: "to", label: t("inbox.to"), type: "date", value: model.to,
+                    error: model.errors.first { $0.field == "to" }?.message, required: false)
+                div(.class("form-field form-check")) {
+                    input(.type("checkbox"), .id("overdue"), .name("overdue"), .value("1"), .flag("checked", model.overdueOnly))
+                    label(.for("overdue")) { t("inbox.overdue") }
+                }
+                select("sort", t("inbox.sort"), model.sorts)
+                div(.class("btn-group")) {
+                    button(.type("submit"), .class("btn btn--primary")) { t("inbox.apply") }
+                    a(.class("btn btn--secondary"), .href(model.exportURL)) { t("inbox.export") }
+                }
+            },
+            section(.aria("labelledby", "inbox-title")) {
+                h2(.class("section-heading"), .id("inbox-title")) {
+                    t("inbox.results", ["count": String(model.total)])
+                }
+                if model.rows.isEmpty {
+                    p(.class("empty-state")) { t("backOffice.inbox.empty") }
+                } else {
+                    div(.class("table-wrapper")) {
+                        element("table", [.class("table"), .id("inbox")]) {
+                            element("caption") {
+                                t("inbox.caption", ["page": String(model.page), "pages": String(model.pageCount)])
+                            }
+                            element("thead") {
+                                element("tr") {
+                                    for key in [
+                                        "code", "procedure", "citizen", "protocol", "submitted", "due", "status", "assignee",
+                                    ] {
+                                        element("th", [.init("scope", "col")]) { t("inbox.column.\(key)") }
+                                    }
+                                }
+                            }
+                            element("tbody") {
+                                for row in model.rows {
+                                    element("tr") {
+                                        element("td") { a(.href(row.url)) { row.code } }
+                                        element("td") { row.procedure }
+                                        element("td") {
+                                            row.citizen
+                                            element("br")
+                                            span(.class("muted")) { row.fiscalCode }
+                                        }
+                                        element("td") { row.protocolReference }
+                                        element("td") { row.submittedAt }
+                                        element("td") {
+                                            row.dueAt
+                                            if row.overdue {
+                                                " "
+                                                span(.class("badge badge--danger")) { t("inbox.overdueBadge") }
+                                            }
+                                        }
+                                        element("td") { span(.class("badge badge--neutral")) { row.status } }
+                                        element("td") { row.assignee }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    element("nav", [.aria("label", t("inbox.pager")), .class("pager")]) {
+                        if let previous = model.previousURL { a(.href(previous), .init("rel", "prev")) { t("inbox.previous") } }
+                        " "
+                        if let next = model.nextURL { a(.href(next), .init("rel", "next")) { t("inbox.next") } }
+                    }
+                }
+            },
+            model.isAdmin
+                ? section(.aria("labelledby", "admin-title")) {
+                    h2(.class("section-heading"), .id("admin-title")) { t("backOffice.admin.title") }
+                    ul {
+                        li { a(.href(SiteRoute.backOfficeOffices.path)) { t("backOffice.offices.title") } }
+                        li { a(.href(SiteRoute.backOfficeMaintenance.path)) { t("backOffice.maintenance.title") } }
+                        li { a(.href(SiteRoute.backOfficeOutbox.path)) { t("backOffice.outbox.title") } }
+                        if model.hasMailbox {
+                            li { a(.href(SiteRoute.backOfficeMailbox.path)) { t("backOffice.mailbox.title") } }
+                        }
+                    }
+                } : .empty,
+        ])
+    }
+}
+
+/// One filing in the back office: its data, answers, documents, supplements, messages, history and the actions
+/// its workflow allows from where it stands.
+enum CaseDetailView {
+    struct Model {
+        struct Action {
+            var name: String
+            var label: String
+            var url: String
+            var needsText: Bool
+            var needsDeadline: Bool
+            var primary: Bool
+        }
+
+        struct Link {
+            var label: String
+            var url: String
+            var detail: String
+        }
+
+        struct HistoryLine {
+            var date: String
+            var actor: String
+            var action: String
+            var detail: String
+        }
+
+        var title: String
+        var facts: [(label: String, value: String)]
+        var answers: [(title: String, rows: [(label: String, value: String)])]
+        var documents: [Link]
+        var supplements: [(request: String, answer: String?)]
+        var messages: [Link]
+        var history: [HistoryLine]
+        var actions: [Action]
+        var expectedStatus: String
+        var csrfToken: String
+        var error: String?
+        var notice: String?
+        var text: String
+    }
+
+    static func body(_ model: Model, t: Texts) -> HTMLNode {
+        .group([
+            p { a(.href(SiteRoute.backOfficeInbox.path)) { t("case.back") } },
+            h1(.class("page-title")) { model.title },
+            model.notice.map { notice in div(.class("alert alert--success"), .init("role", "status")) { p { notice } } }
+                ?? .empty,
+            Fragments.errorSummary(model.error.map { [("text", $0)] } ?? [], t: t),
+            element("dl", [.class("definition-list"), .id("case-facts")]) {
+                for fact in model.facts {
+                    element("dt") { fact.label }
+                    element("dd") { fact.value }
+                }
+            },
+            model.actions.isEmpty
+                ? .empty
+                : section(.aria("labelledby", "actions-title"), .class("card")) {
+                    h2(.class("section-heading"), .id("actions-title")) { t("case.actions") }
+                    for action in model.actions where !action.needsText && !action.needsDeadline {
+                        form(.method("post"), .action(action.url), .class("inline-form")) {
+                            Fragments.csrfField(model.csrfToken)
+                            input(.type("hidden"), .name("expected"), .value(model.expectedStatus))
+                            button(
+                                .type("submit"), .class(action.primary ? "btn btn--primary" : "btn btn--secondary"),
+                                .id("action-" + action.name)
+                            ) { action.label }
+                        }
+                    }
+                    for action in model.actions where action.needsText || action.needsDeadline {
+                        form(.method("post"), .action(action.url), .init("novalidate", nil), .id("form-" + action.name)) {
+                            Fragments.csrfField(model.csrfToken)
+                            input(.type("hidden"), .name("expected"), .value(model.expectedStatus))
+                            h3 { action.label }
+                            div(.class("form-field")) {
+                                label(.for("text-" + action.name)) { t("case.text.\(action.name)") }
+                                element(
+                                    "textarea",
+                                    [
+                                        .id("text-" + action.name), .name("text"), .init("rows", "4"),
+                                        .init("maxlength", "5000"), .flag("required", action.needsText),
+                                    ]
+                                ) { model.text }
+                            }
+                            if action.needsDeadline {
+                                Fragments.field(id: "deadline-" + action.name, label: t("case.deadline"), type: "date")
+                            }
+                            button(.type("submit"), .class("btn btn--secondary"), .id("action-" + action.name)) {
+                                action.label
+                            }
+                        }
+                    }
+                },
+            section(.aria("labelledby", "answers-title")) {
+                h2(.class("section-heading"), .id("answers-title")) { t("case.answers") }
+                for section in model.answers {
+                    h3 { section.title }
+                    element("dl", [.class("definition-list")]) {
+                        for row in section.rows {
+                            element("dt") { row.label }
+                            element("dd") { row.value }
+                        }
+                    }
+                }
+            },
+            links("documents", t("case.documents"), model.documents, empty: t("case.documents.none")),
+            section(.aria("labelledby", "supplements-title")) {
+                h2(.class("section-heading"), .id("supplements-title")) { t("case.supplements") }
+                if model.supplements.isEmpty {
+                    p(.class("empty-state")) { t("case.supplements.none") }
+                } else {
+                    ul(.class("item-list"), .id("supplements")) {
+                        for supplement in model.supplements {
+                            li(.class("card")) {
+                                p(.class("card__body")) { supplement.request }
+                                p(.class("card__body")) { supplement.answer ?? t("case.supplements.waiting") }
+                            }
+                        }
+                    }
+                }
+            },
+            links("messages", t("case.messages"), model.messages, empty: t("case.messages.none")),
+            section(.aria("labelledby", "history-title")) {
+                h2(.class("section-heading"), .id("history-title")) { t("case.history") }
+                div(.class("table-wrapper")) {
+                    element("table", [.class("table"), .id("history")]) {
+                        element("thead") {
+                            element("tr") {
+                                for key in ["date", "actor", "action", "detail"] {
+                                    element("th", [.init("scope", "col")]) { t("case.history.\(key)") }
+                                }
+                            }
+                        }
+                        element("tbody") {
+                            for line in model.history {
+                                element("tr") {
+                                    element("td") { line.date }
+                                    element("td") { line.actor }
+                                    element("td") { line.action }
+                                    element("td") { line.detail }
+                                }
+                            }
+                        }
+                    }
+                }
+            },
+        ])
+    }
+
+    static func links(_ id: String, _ title: String, _ links: [Model.Link], empty: String) -> HTMLNode {
+        section(.aria("labelledby", id + "-title")) {
+            h2(.class("section-heading"), .id(id + "-title")) { title }
+            if links.isEmpty {
+                p(.class("empty-state")) { empty }
+            } else {
+                ul(.id(id)) {
+                    for link in links {
+                        li {
+                            a(.href(link.url)) { link.label }
+                            if !link.detail.isEmpty { " — " + link.detail }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Admins: which office owns each procedure (operators see the filings of their offices' procedures).
+enum OfficesView {
+    struct Model {
+        struct Procedure {
+            var code: String
+            var title: String
+            var offices: [InboxView.Model.Option]
+        }
+
+        var procedures: [Procedure]
+        var csrfToken: String
+        var saved: Bool
+    }
+
+    static func body(_ model: Model, t: Texts) -> HTMLNode {
+        .group([
+            h1(.class("page-title")) { t("backOffice.offices.title") },
+            p(.class("lead")) { t("backOffice.offices.lead") },
+            model.saved
+                ? div(.class("alert alert--success"), .init("role", "status")) { p { t("backOffice.offices.saved") } } : .empty,
+            form(.method("post"), .action(SiteRoute.backOfficeOffices.path)) {
+                Fragments.csrfField(model.csrfToken)
+                for procedure in model.procedures {
+                    InboxView.select("owner-" + procedure.code, procedure.title, procedure.offices)
+                }
+                div(.class("btn-group")) {
+                    button(.type("submit"), .class("btn btn--primary")) { t("backOffice.offices.submit") }
+                }
+            },
+        ])
+    }
+}
