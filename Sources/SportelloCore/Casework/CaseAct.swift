@@ -108,6 +108,8 @@ public protocol CaseworkStore: Sendable {
     /// Every filing matching the query (page and size ignored), in batches, for the CSV export.
     func export(_ query: InboxQuery, batchSize: Int, _ body: ([CaseFile]) async throws -> Void) async throws
     func caseFile(filingID: Filing.ID, tenantID: Tenant.ID) async throws -> CaseFile?
+    /// The prefilled data the filing was confirmed with.
+    func prefill(filingID: Filing.ID, tenantID: Tenant.ID) async throws -> [String: Value]
     /// Moves the filing; throws `WorkflowRefusal.changedMeanwhile` if it is no longer in `expectedStatus`.
     func apply(_ act: CaseAct) async throws -> CaseActOutcome
     func history(filingID: Filing.ID, tenantID: Tenant.ID) async throws -> [AuditEvent]

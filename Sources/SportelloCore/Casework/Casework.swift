@@ -70,8 +70,14 @@ public struct CaseOpening: Equatable, Sendable {
     public var citizenEmail: String?
     public var signInMethod: String
     public var dueAt: Date
+    /// The data the municipality already had (identity, population registry) as the citizen saw them when
+    /// confirming, so the office reads the answers exactly as they were filed.
+    public var prefill: [String: Value]
 
-    public init(citizenName: String, citizenEmail: String?, signInMethod: String, dueAt: Date) {
+    public init(
+        citizenName: String, citizenEmail: String?, signInMethod: String, dueAt: Date, prefill: [String: Value] = [:]
+    ) {
+        self.prefill = prefill
         self.citizenName = citizenName
         self.citizenEmail = citizenEmail
         self.signInMethod = signInMethod

@@ -83,3 +83,50 @@ extension Value: ExpressibleByDictionaryLiteral {
         self = .record(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 }
+
+/// Values are stored (the prefilled data a filing was confirmed with) as one-key JSON objects naming their kind,
+/// so a number stays a number (as exact decimal text) and a date stays a date.
+extension Value: Codable {
+    private enum Kind: String, CodingKey {
+        case null, bool, number, string, date, list, record
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Kind.self)
+        guard let kind = container.allKeys.first else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "empty value"))
+        }
+        switch kind {
+        case .null: self = .null
+        case .bool: self = .bool(try container.decode(Bool.self, forKey: kind))
+        case .number:
+            let text = try container.decode(String.self, forKey: kind)
+            guard let number = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+                throw DecodingError.dataCorruptedError(forKey: kind, in: container, debugDescription: "not a number: \(text)")
+            }
+            self = .number(number)
+        case .string: self = .string(try container.decode(String.self, forKey: kind))
+        case .date:
+            let text = try container.decode(String.self, forKey: kind)
+            guard let date = LocalDate(iso: text) else {
+                throw DecodingError.dataCorruptedError(forKey: kind, in: container, debugDescription: "not a date: \(text)")
+            }
+            self = .date(date)
+        case .list: self = .list(try container.decode([Value].self, forKey: kind))
+        case .record: self = .record(try container.decode([String: Value].self, forKey: kind))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Kind.self)
+        switch self {
+        case .null: try container.encode(true, forKey: .null)
+        case .bool(let value): try container.encode(value, forKey: .bool)
+        case .number(let value): try container.encode(value.description, forKey: .number)
+        case .string(let value): try container.encode(value, forKey: .string)
+        case .date(let value): try container.encode(value.iso, forKey: .date)
+        case .list(let values): try container.encode(values, forKey: .list)
+        case .record(let values): try container.encode(values, forKey: .record)
+        }
+    }
+}

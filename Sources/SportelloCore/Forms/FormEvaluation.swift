@@ -7,7 +7,7 @@ public struct FormEvaluation: Sendable {
     /// The answers with prefilled and computed values filled in.
     public let answers: Answers
     let values: [String: Value]
-    let prefill: [String: Value]
+    public let prefill: [String: Value]
     let today: LocalDate
 
     /// - Parameters:

@@ -31,6 +31,7 @@ struct M0013CreateCasework: AsyncMigration {
             .field("concluded_at", .datetime)
             .field("updated_at", .datetime, .required)
             .field("search_text", .string, .required)
+            .field("prefill", .string, .required)
             .create()
         for (name, columns) in [
             ("cases_submitted_idx", ["tenant_id", "submitted_at"]),

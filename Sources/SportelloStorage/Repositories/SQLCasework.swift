@@ -31,7 +31,8 @@ public struct SQLCasework: CaseworkStore {
         _ cases: [(Filing, CaseOpening, FilingRegistration?, FilingStatus)], at date: Date, on sql: any SQLDatabase
     ) async throws {
         guard !cases.isEmpty else { return }
-        let rows: [SQLQueryString] = cases.map { filing, opening, registration, status in
+        let encoder = JSONEncoder()
+        let rows: [SQLQueryString] = try cases.map { filing, opening, registration, status in
             let code = filing.displayCode
             let search = CaseFile.searchText(
                 citizenName: opening.citizenName, fiscalCode: filing.owner.value, filingCode: code, registration: registration)
@@ -40,14 +41,15 @@ public struct SQLCasework: CaseworkStore {
                 \(bind: filing.owner.value), \(bind: opening.citizenName), \(bind: opening.citizenEmail), \
                 \(bind: opening.signInMethod), \(bind: code), \
                 \(bind: registration?.entryID), \(bind: registration?.year), \(bind: registration.map { Int64($0.number) }), \
-                \(bind: registration?.registeredAt), \(bind: date), \(bind: opening.dueAt), \(bind: date), \(bind: search))
+                \(bind: registration?.registeredAt), \(bind: date), \(bind: opening.dueAt), \(bind: date), \(bind: search), \
+                \(bind: String(decoding: try encoder.encode(opening.prefill), as: UTF8.self)))
                 """
         }
         try await sql.raw(
             """
             INSERT INTO cases (filing_id, tenant_id, procedure_code, status, citizen_fiscal_code, citizen_name, \
             citizen_email, sign_in_method, filing_code, protocol_entry_id, protocol_year, protocol_number, registered_at, submitted_at, \
-            due_at, updated_at, search_text) VALUES \(rows.joined(separator: ", "))
+            due_at, updated_at, search_text, prefill) VALUES \(rows.joined(separator: ", "))
             """
         ).run()
     }
@@ -195,6 +197,15 @@ public struct SQLCasework: CaseworkStore {
         ).first().map(Self.caseFile)
     }
 
+    public func prefill(filingID: Filing.ID, tenantID: Tenant.ID) async throws -> [String: Value] {
+        guard
+            let text = try await storage.reader().raw(
+                "SELECT prefill FROM cases WHERE filing_id = \(bind: filingID) AND tenant_id = \(bind: tenantID)"
+            ).first()?.decode(column: "prefill", as: String.self)
+        else { return [:] }
+        return try JSONDecoder().decode([String: Value].self, from: Data(text.utf8))
+    }
+
     // MARK: Moves
 
     public func apply(_ act: CaseAct) async throws -> CaseActOutcome {
@@ -215,7 +226,14 @@ public struct SQLCasework: CaseworkStore {
             guard try row.decode(column: "status", as: String.self) == act.expectedStatus.rawValue else {
                 throw WorkflowRefusal.changedMeanwhile
             }
-            let now = max(clock.now, act.at)
+            // Times of a filing's events only go up, so its history reads in the order things happened.
+            let last = try await sql.raw(
+                """
+                SELECT MAX(created_at) AS last FROM audit_events \
+                WHERE tenant_id = \(bind: act.tenantID) AND filing_id = \(bind: act.filingID)
+                """
+            ).first()?.decode(column: "last", as: Date?.self)
+            let now = max(clock.now, act.at, last.map { $0.addingTimeInterval(0.001) } ?? .distantPast)
             let transition = act.transition
             var entry: ProtocolEntry?
             var document: CaseDocument?

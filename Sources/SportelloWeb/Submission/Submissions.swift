@@ -74,7 +74,8 @@ struct Submissions {
         let fileName = FiledCopy.fileName(code: filing.displayCode)
         let opening = CaseOpening(
             citizenName: citizen.fullName, citizenEmail: email, signInMethod: citizen.method,
-            dueAt: CaseOpening.dueDate(submittedAt: now, maximumDays: procedure.definition.maximumCompletionDays))
+            dueAt: CaseOpening.dueDate(submittedAt: now, maximumDays: procedure.definition.maximumCompletionDays),
+            prefill: evaluation.prefill)
 
         if remoteProtocols[tenant.slug] != nil {
             let content = try renderer.render(

@@ -191,7 +191,8 @@ enum CaseDetailView {
         var actions: [Action]
         var expectedStatus: String
         var csrfToken: String
-        var error: String?
+        /// The action refused and why; its form is linked from the error summary.
+        var error: (action: String, message: String)?
         var notice: String?
         var text: String
     }
@@ -202,7 +203,7 @@ enum CaseDetailView {
             h1(.class("page-title")) { model.title },
             model.notice.map { notice in div(.class("alert alert--success"), .init("role", "status")) { p { notice } } }
                 ?? .empty,
-            Fragments.errorSummary(model.error.map { [("text", $0)] } ?? [], t: t),
+            Fragments.errorSummary(model.error.map { [("form-" + $0.action, $0.message)] } ?? [], t: t),
             element("dl", [.class("definition-list"), .id("case-facts")]) {
                 for fact in model.facts {
                     element("dt") { fact.label }

@@ -219,18 +219,20 @@ struct CaseController {
 
     private func detailPage(
         _ caseFile: CaseFile, _ procedure: CompiledProcedure, _ account: Operator, _ tenant: Tenant, _ request: Request,
-        _ context: AppRequestContext, error: String? = nil, text: String = "", status: HTTPResponse.Status = .ok
+        _ context: AppRequestContext, error: (action: String, message: String)? = nil, text: String = "",
+        status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let t = pages.texts(context)
         let lang = context.language.code
         let formatter = DateDisplay.formatter(context.language, dateStyle: .medium)
         let filing = try await filings.find(
             id: caseFile.filingID, owner: try CodiceFiscale(stored: caseFile.citizenFiscalCode), tenantID: tenant.id)
+        let prefill = try await store.prefill(filingID: caseFile.filingID, tenantID: tenant.id)
         let summary = filing.map {
             FilingSummary(
                 FormEvaluation(
-                    procedure: procedure, answers: $0.answers, prefill: [:],
-                    today: LocalDate(clock.now, in: DateDisplay.timeZone)), t: t)
+                    procedure: procedure, answers: $0.answers, prefill: prefill,
+                    today: LocalDate($0.confirmedAt ?? clock.now, in: DateDisplay.timeZone)), t: t)
         }
         let id = caseFile.filingID
         var documentLinks: [CaseDetailView.Model.Link] = [
@@ -331,7 +333,7 @@ struct CaseController {
         guard account.hasRole(.admin) || account.hasRole(.operator) else {
             return pages.error(.forbidden, messageKey: "error.backOffice.roleMissing", request: request, context: context)
         }
-        let deadline = fields["deadline"].flatMap(LocalDate.init(iso:)).flatMap { $0.adding(days: 1) }
+        let deadline = fields["deadline-" + action].flatMap(LocalDate.init(iso:)).flatMap { $0.adding(days: 1) }
             .map { $0.start(in: DateDisplay.timeZone).addingTimeInterval(-1) }
         let input = CaseHandling.OperatorInput(
             action: action, expectedStatus: fields["expected"].flatMap(FilingStatus.init(rawValue:)) ?? caseFile.status,
@@ -348,7 +350,7 @@ struct CaseController {
                 metadata: ["filing": "\(caseFile.filingID)", "action": "\(action)", "reason": "\(refusal)"])
             let current = try await store.caseFile(filingID: caseFile.filingID, tenantID: tenant.id) ?? caseFile
             return try await detailPage(
-                current, procedure, account, tenant, request, context, error: t(refusal.messageKey), text: text,
+                current, procedure, account, tenant, request, context, error: (action, t(refusal.messageKey)), text: text,
                 status: refusal == .changedMeanwhile ? .conflict : .unprocessableContent)
         }
         context.logger.info(

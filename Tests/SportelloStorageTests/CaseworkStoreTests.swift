@@ -1,0 +1,233 @@
+import Foundation
+import SQLKit
+import SportelloCore
+import SportelloTestSupport
+import Testing
+
+@testable import SportelloStorage
+
+@Suite("Back office store on every database")
+struct CaseworkStoreTests {
+    static let rome = TimeZone(identifier: "Europe/Rome")!
+    static let citizens = [
+        ("RSSMRA85T10A562S", "Mario Rossi"), ("BNCLRA90A41H501X", "Laura Bianchi"), ("VRDGPP80C15F205Z", "Niccolò Verdi"),
+    ]
+
+    /// Submits `count` filings of `procedure` in `tenant`, spread over the citizens, one minute apart.
+    static func submit(
+        _ count: Int, procedure: String, tenant: Tenant, storage: Storage, clock: TestClock, dueDays: Int = 30
+    ) async throws -> [Filing] {
+        let filings = FluentFilingRepository(storage: storage)
+        let store = SQLSubmissionStore(storage: storage, timeZone: rome, clock: clock)
+        var submitted: [Filing] = []
+        for index in 0..<count {
+            let (code, name) = citizens[index % citizens.count]
+            let owner = try CodiceFiscale(stored: code)
+            let filing = Filing(
+                tenantID: tenant.id, procedureCode: procedure, procedureVersion: 1, owner: owner, createdAt: clock.now,
+                updatedAt: clock.now)
+            try await filings.create(filing)
+            let outcome = try await store.submit(
+                SubmissionRequest(
+                    filing: filing, register: tenant.protocolRegister, subject: "\(procedure) – \(name)",
+                    sender: ProtocolParty(name: name, fiscalCode: code),
+                    document: StampedDocument(fileName: "domanda.pdf", mimeType: "application/pdf") { stamp in
+                        Array("%PDF \(stamp.formattedNumber)".utf8)
+                    }, attachments: [], messages: [], accessCode: nil,
+                    casework: CaseOpening(
+                        citizenName: name, citizenEmail: "\(code.lowercased())@example.org",
+                        signInMethod: index % 2 == 0 ? "spid" : "cie",
+                        dueAt: CaseOpening.dueDate(submittedAt: clock.now, maximumDays: dueDays))))
+            guard case .submitted = outcome else { throw CaseNotFound() }
+            submitted.append(filing)
+            clock.advance(by: 60)
+        }
+        return submitted
+    }
+
+    static func act(
+        _ action: String, on filing: Filing, from status: FilingStatus, tenant: Tenant, clock: TestClock,
+        text: String? = nil, supplement: SupplementChange? = nil, register: Bool = false, by actor: AuditActor? = nil
+    ) throws -> CaseAct {
+        let transition = try Workflow.standard(for: .economicBenefit).transition(
+            action, from: status, by: actor?.kind == .citizen ? .citizen : .operator)
+        var act = CaseAct(
+            filingID: filing.id, tenantID: tenant.id, owner: filing.owner.value, transition: transition, expectedStatus: status,
+            actor: actor ?? AuditActor(kind: .operator, id: "op-1", name: "Giulia Russo"), assignee: UUID(), text: text,
+            supplement: supplement, at: clock.now)
+        if register {
+            act.registration = CaseRegistration(
+                register: tenant.protocolRegister, direction: actor?.kind == .citizen ? .incoming : .outgoing,
+                subject: action, correspondents: [ProtocolParty(name: "Mario Rossi", fiscalCode: filing.owner.value)],
+                document: StampedDocument(fileName: "lettera.pdf", mimeType: "application/pdf") { stamp in
+                    Array("%PDF lettera \(stamp.formattedNumber)".utf8)
+                }, documentKind: .supplementRequest,
+                attachments: {
+                    if case .answer(_, let files) = supplement { files } else { [] }
+                }())
+            act.message = CitizenMessage(
+                tenantID: tenant.id, recipient: filing.owner.value, filingID: filing.id, subject: action, body: "testo",
+                createdAt: clock.now)
+        }
+        return act
+    }
+
+    @Test(
+        "the inbox filters by scope, procedure, status, dates, assignment, overdue and words, and never crosses municipalities",
+        arguments: TestEngine.available)
+    func inboxFilters(engine: TestEngine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            let (a, b) = try await storeTwoTenants(storage)
+            let clock = TestClock()
+            let bonus = try await Self.submit(6, procedure: "bonus", tenant: a, storage: storage, clock: clock, dueDays: 1)
+            let start = clock.now
+            _ = try await Self.submit(4, procedure: "mensa", tenant: a, storage: storage, clock: clock)
+            _ = try await Self.submit(5, procedure: "bonus", tenant: b, storage: storage, clock: clock)
+            let store = SQLCasework(storage: storage, timeZone: Self.rome, clock: clock)
+
+            #expect(try await store.inbox(InboxQuery(tenantID: a.id, procedureCodes: nil)).total == 10)
+            #expect(try await store.inbox(InboxQuery(tenantID: b.id, procedureCodes: nil)).total == 5)
+            #expect(try await store.inbox(InboxQuery(tenantID: a.id, procedureCodes: ["mensa"])).total == 4)
+            #expect(
+                try await store.inbox(InboxQuery(tenantID: a.id, procedureCodes: [])).total == 0, "an empty scope sees nothing")
+            #expect(
+                try await store.inbox(InboxQuery(tenantID: a.id, procedureCodes: ["mensa"], procedureCode: "bonus")).total == 0,
+                "a procedure outside the scope stays outside")
+            #expect(try await store.inbox(InboxQuery(tenantID: a.id, procedureCodes: nil, submittedFrom: start)).total == 4)
+            #expect(try await store.inbox(InboxQuery(tenantID: a.id, procedureCodes: nil, submittedBefore: start)).total == 6)
+
+            // Words: name without accents, fiscal code, filing code, protocol number.
+            #expect(try await store.inbox(InboxQuery(tenantID: a.id, procedureCodes: nil, search: "niccolo")).total == 3)
+            #expect(try await store.inbox(InboxQuery(tenantID: a.id, procedureCodes: nil, search: "bnclra90")).total == 3)
+            #expect(
+                try await store.inbox(InboxQuery(tenantID: a.id, procedureCodes: nil, search: bonus[0].displayCode)).items.map(
+                    \.filingID) == [bonus[0].id])
+            let year = LocalDate(clock.now, in: Self.rome).year
+            let byNumber = try await store.inbox(InboxQuery(tenantID: a.id, procedureCodes: nil, search: "\(year)/0000007"))
+            #expect(byNumber.items.map(\.registration?.number) == [7])
+            #expect(try await store.inbox(InboxQuery(tenantID: a.id, procedureCodes: nil, search: "100%_")).total == 0)
+            #expect(
+                try await store.inbox(InboxQuery(tenantID: b.id, procedureCodes: nil, search: bonus[0].displayCode)).total == 0)
+
+            // Pages, newest first, with a stable order.
+            let first = try await store.inbox(InboxQuery(tenantID: a.id, procedureCodes: nil, page: 1, pageSize: 4))
+            let third = try await store.inbox(InboxQuery(tenantID: a.id, procedureCodes: nil, page: 3, pageSize: 4))
+            #expect(first.items.count == 4 && third.items.count == 2 && first.pageCount == 3)
+            #expect(first.items.map(\.submittedAt) == first.items.map(\.submittedAt).sorted(by: >))
+            #expect(third.items.last?.filingID == bonus[0].id)
+
+            // Taking one in charge: assigned to, unassigned, status.
+            let operatorID = UUID()
+            var take = try Self.act("take", on: bonus[1], from: .submitted, tenant: a, clock: clock)
+            take.assignee = operatorID
+            _ = try await store.apply(take)
+            #expect(
+                try await store.inbox(InboxQuery(tenantID: a.id, procedureCodes: nil, assignment: .assigned(to: operatorID)))
+                    .items.map(\.filingID) == [bonus[1].id])
+            #expect(try await store.inbox(InboxQuery(tenantID: a.id, procedureCodes: nil, assignment: .unassigned)).total == 9)
+            #expect(try await store.inbox(InboxQuery(tenantID: a.id, procedureCodes: nil, status: .inProgress)).total == 1)
+
+            // Overdue: the bonus filings had one day; decided ones are never overdue.
+            clock.advance(by: 2 * 86_400)
+            _ = try await store.apply(try Self.act("accept", on: bonus[1], from: .inProgress, tenant: a, clock: clock))
+            let overdue = try await store.inbox(InboxQuery(tenantID: a.id, procedureCodes: nil, overdueAt: clock.now))
+            #expect(overdue.total == 5)
+
+            // The export sees the same selection, in batches, every row once.
+            var exported: [Filing.ID] = []
+            try await store.export(InboxQuery(tenantID: a.id, procedureCodes: nil), batchSize: 3) { exported += $0.map(\.id) }
+            #expect(exported.count == 10 && Set(exported).count == 10)
+        }
+    }
+
+    @Test(
+        "a move registers its letter, writes message, supplement and audit in one act; a stale or foreign move changes nothing",
+        arguments: TestEngine.available)
+    func movesAreOneAct(engine: TestEngine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            let (a, b) = try await storeTwoTenants(storage)
+            let clock = TestClock()
+            let filing = try #require(
+                try await Self.submit(1, procedure: "bonus", tenant: a, storage: storage, clock: clock).first)
+            let store = SQLCasework(storage: storage, timeZone: Self.rome, clock: clock)
+            let messages = SQLCitizenMessages(storage: storage)
+            _ = try await store.apply(try Self.act("take", on: filing, from: .submitted, tenant: a, clock: clock))
+
+            // The same move again (a second tab): refused, nothing written.
+            await #expect(throws: WorkflowRefusal.changedMeanwhile) {
+                try await store.apply(try Self.act("take", on: filing, from: .submitted, tenant: a, clock: clock))
+            }
+            // The same filing named under another municipality: not found.
+            var foreign = try Self.act("accept", on: filing, from: .inProgress, tenant: a, clock: clock)
+            foreign.tenantID = b.id
+            await #expect(throws: CaseNotFound.self) { try await store.apply(foreign) }
+
+            let deadline = clock.now.addingTimeInterval(10 * 86_400)
+            let request = try await store.apply(
+                try Self.act(
+                    "requestSupplement", on: filing, from: .inProgress, tenant: a, clock: clock, text: "Manca l'ISEE",
+                    supplement: .request(text: "Manca l'ISEE", deadline: deadline), register: true))
+            #expect(request.status == .supplementRequested)
+            let entry = try #require(request.entry)
+            #expect(entry.number == 2 && entry.registration.direction == .outgoing)
+            let letter = try #require(request.document)
+            let content = try #require(try await store.documentContent(id: letter.id, filingID: filing.id, tenantID: a.id))
+            #expect(String(decoding: content, as: UTF8.self) == "%PDF lettera 0000002")
+            #expect(entry.registration.documents.first?.sha256 == letter.sha256)
+            #expect(try await store.documentContent(id: letter.id, filingID: filing.id, tenantID: b.id) == nil)
+
+            let inbox = try await messages.messages(recipient: filing.owner.value, tenantID: a.id)
+            #expect(inbox.count == 1 && inbox[0].protocolReference == entry.reference && inbox[0].documentID == letter.id)
+            #expect(try await messages.messages(recipient: filing.owner.value, tenantID: b.id).isEmpty)
+            #expect(try await messages.messages(recipient: "BNCLRA90A41H501X", tenantID: a.id).isEmpty)
+
+            let citizen = AuditActor(kind: .citizen, id: filing.owner.value, name: "Mario Rossi")
+            let file = ProtocolDocument(
+                fileName: "isee.pdf", mimeType: "application/pdf", sha256: String(repeating: "c", count: 64))
+            let answer = try await store.apply(
+                try Self.act(
+                    "answerSupplement", on: filing, from: .supplementRequested, tenant: a, clock: clock, text: "Ecco l'ISEE",
+                    supplement: .answer(text: "Ecco l'ISEE", attachments: [file]), register: true, by: citizen))
+            #expect(answer.entry?.registration.direction == .incoming && answer.entry?.number == 3)
+            #expect(answer.entry?.registration.documents.last == file)
+            let supplements = try await store.supplements(filingID: filing.id, tenantID: a.id)
+            #expect(supplements.count == 1 && supplements[0].protocolReference == entry.reference)
+            #expect(
+                supplements[0].answer?.attachments == [file]
+                    && supplements[0].answer?.protocolReference == answer.entry?.reference)
+
+            // Someone else's citizen cannot move the filing.
+            var intruder = try Self.act("withdraw", on: filing, from: .supplementReceived, tenant: a, clock: clock, by: citizen)
+            intruder.owner = "BNCLRA90A41H501X"
+            await #expect(throws: CaseNotFound.self) { try await store.apply(intruder) }
+
+            let history = try await store.history(filingID: filing.id, tenantID: a.id)
+            #expect(history.map(\.action) == ["take", "requestSupplement", "answerSupplement"])
+            #expect(history.map(\.toStatus) == [.inProgress, .supplementRequested, .supplementReceived])
+            #expect(history[1].detail.contains("Manca l'ISEE") && history[1].detail.contains(entry.reference))
+            #expect(try await store.history(filingID: filing.id, tenantID: b.id).isEmpty)
+
+            let stored = try #require(
+                try await FluentFilingRepository(storage: storage).find(id: filing.id, owner: filing.owner, tenantID: a.id))
+            #expect(stored.status == .supplementReceived, "the citizen's filing shows the same state")
+        }
+    }
+
+    @Test("the audit trail cannot be changed or deleted, even with SQL", arguments: TestEngine.available)
+    func auditIsAppendOnly(engine: TestEngine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            let (a, _) = try await storeTwoTenants(storage)
+            let clock = TestClock()
+            let filing = try #require(
+                try await Self.submit(1, procedure: "bonus", tenant: a, storage: storage, clock: clock).first)
+            let store = SQLCasework(storage: storage, timeZone: Self.rome, clock: clock)
+            _ = try await store.apply(try Self.act("take", on: filing, from: .submitted, tenant: a, clock: clock))
+            let sql = storage.sql()
+            await #expect(throws: (any Error).self) {
+                try await sql.raw("UPDATE audit_events SET actor_name = 'qualcun altro'").run()
+            }
+            await #expect(throws: (any Error).self) { try await sql.raw("DELETE FROM audit_events").run() }
+            #expect(try await store.history(filingID: filing.id, tenantID: a.id).map(\.actor.name) == ["Giulia Russo"])
+        }
+    }
+}
