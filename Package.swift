@@ -62,6 +62,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SportelloQR",
+            dependencies: [],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SportelloStorage",
             dependencies: [
                 "SportelloCore",
@@ -148,6 +153,12 @@ let package = Package(
             name: "SportelloDocumentsTests",
             dependencies: ["SportelloDocuments", "SportelloTestSupport"],
             exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SportelloQRTests",
+            dependencies: ["SportelloQR"],
+            exclude: ["Fixtures", "README.md"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
