@@ -176,6 +176,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "qr-bench",
+            dependencies: ["SportelloQR"],
+            path: "bench/qr",
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "mail-bench",
             dependencies: ["SportelloMail"],
             path: "bench/mail",
