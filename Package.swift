@@ -62,6 +62,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SportelloQR",
+            dependencies: [],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SportelloStorage",
             dependencies: [
                 "SportelloCore",
@@ -150,6 +155,12 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "SportelloQRTests",
+            dependencies: ["SportelloQR"],
+            exclude: ["Fixtures", "README.md"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "evaluation-bench",
             dependencies: ["SportelloCore"],
@@ -161,6 +172,13 @@ let package = Package(
             name: "pdf-bench",
             dependencies: ["SportelloDocuments"],
             path: "bench/pdf",
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "qr-bench",
+            dependencies: ["SportelloQR"],
+            path: "bench/qr",
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
