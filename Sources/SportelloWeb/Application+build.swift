@@ -179,6 +179,14 @@ struct ApplicationParts {
             filings: filings, documents: filingDocuments, attachments: attachments, handling: handling, pages: pages,
             clock: clock, hasMailbox: mail.mailbox != nil
         ).addRoutes(to: staff)
+        CommunicationsController(
+            store: SQLCommunications(storage: storage, timeZone: DateDisplay.timeZone, clock: clock), ownership: ownership,
+            catalog: catalog, renderer: renderer, logos: logos, localizer: localizer, pages: pages, clock: clock
+        ).addRoutes(to: staff)
+        let statistics = StatisticsController(
+            store: SQLStatistics(storage: storage), ownership: ownership, catalog: catalog, pages: pages, clock: clock)
+        statistics.addBackOfficeRoutes(to: staff)
+        statistics.addPublicRoutes(to: site)
         let admins = router.group().add(middleware: BackOfficeGuard(operators: operators, pages: pages, requiredRole: .admin))
         MaintenanceController(notices: notices, pages: pages, clock: clock).addRoutes(to: admins)
         OfficesController(ownership: ownership, operators: operators, catalog: catalog, pages: pages).addRoutes(to: admins)

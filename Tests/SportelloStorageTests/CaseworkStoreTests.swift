@@ -230,4 +230,117 @@ struct CaseworkStoreTests {
             #expect(try await store.history(filingID: filing.id, tenantID: a.id).map(\.actor.name) == ["Giulia Russo"])
         }
     }
+
+    @Test(
+        "statistics count a seeded data set exactly: months, sign-ins, handling time, overdue, ratings, online share",
+        arguments: TestEngine.available)
+    func statistics(engine: TestEngine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            let (a, b) = try await storeTwoTenants(storage)
+            let clock = TestClock(Date(timeIntervalSince1970: 1_794_000_000))  // 2026-11-06
+            let bonus = try await Self.submit(6, procedure: "bonus", tenant: a, storage: storage, clock: clock, dueDays: 1)
+            _ = try await Self.submit(4, procedure: "mensa", tenant: a, storage: storage, clock: clock)
+            _ = try await Self.submit(3, procedure: "bonus", tenant: b, storage: storage, clock: clock)
+            let store = SQLCasework(storage: storage, timeZone: Self.rome, clock: clock)
+            // Two bonus filings decided: one after 2 days, one after 4 days (from their submission, one minute apart).
+            clock.advance(by: 2 * 86_400)
+            for filing in bonus.prefix(2) {
+                _ = try await store.apply(try Self.act("take", on: filing, from: .submitted, tenant: a, clock: clock))
+            }
+            _ = try await store.apply(try Self.act("accept", on: bonus[0], from: .inProgress, tenant: a, clock: clock))
+            clock.advance(by: 2 * 86_400)
+            _ = try await store.apply(
+                try Self.act("reject", on: bonus[1], from: .inProgress, tenant: a, clock: clock, text: "No"))
+            let ratings = SQLRatings(storage: storage)
+            for (filing, score) in [(bonus[0], 5), (bonus[1], 2), (bonus[2], 5)] {
+                _ = try await ratings.rate(
+                    ServiceRating(
+                        filingID: filing.id, tenantID: a.id, procedureCode: "bonus", score: score, comment: nil,
+                        createdAt: clock.now))
+            }
+            // One more incoming entry from another channel (a PEC), not a filing of the counter.
+            _ = try await SQLProtocolRegister(storage: storage, timeZone: Self.rome).register(
+                ProtocolRegistration(
+                    direction: .incoming, subject: "PEC", correspondents: [ProtocolParty(name: "Ditta")], documents: []),
+                in: a.protocolRegister, tenantID: a.id, at: clock.now)
+
+            let bounds = CaseStatistics.monthBounds(endingAt: clock.now, count: 12, in: Self.rome)
+            #expect(bounds.count == 13 && LocalDate(bounds[11], in: Self.rome).iso == "2026-11-01")
+            let all = try await SQLStatistics(storage: storage).statistics(
+                tenantID: a.id, procedureCodes: nil, bounds: bounds, now: clock.now)
+            #expect(all.perProcedure["bonus"] == Array(repeating: 0, count: 11) + [6])
+            #expect(all.perProcedure["mensa"]?.last == 4)
+            #expect(all.total == 10 && all.signIns == ["spid": 5, "cie": 5] && all.strongSignInShare == 1)
+            #expect(all.decided == 2)
+            // Thirteen submissions one minute apart from t0, then +2 days: bonus[0] (t0) decided at t0 + 780 s + 2 days,
+            // bonus[1] (t0 + 60 s) at t0 + 780 s + 4 days.
+            let handling = try #require(all.averageHandlingSeconds)
+            let expected: Double = (2 * 86_400 + 780 + 4 * 86_400 + 720) / 2
+            #expect(abs(handling - expected) < 1, "\(handling)")
+            #expect(all.overdue == 4, "the four open bonus filings, due after one day")
+            #expect(all.ratings == [5: 2, 2: 1] && all.averageRating == 4)
+            #expect(all.incomingEntries == 11 && all.onlineShare == 10.0 / 11.0)
+
+            let scoped = try await SQLStatistics(storage: storage).statistics(
+                tenantID: a.id, procedureCodes: ["mensa"], bounds: bounds, now: clock.now)
+            #expect(scoped.total == 4 && scoped.decided == 0 && scoped.overdue == 0 && scoped.ratings.isEmpty)
+            let other = try await SQLStatistics(storage: storage).statistics(
+                tenantID: b.id, procedureCodes: nil, bounds: bounds, now: clock.now)
+            #expect(other.total == 3 && other.ratings.isEmpty)
+        }
+    }
+
+    @Test(
+        "a mass communication reaches every filer of the procedure once: one protocol entry, messages, emails, audit",
+        arguments: TestEngine.available)
+    func massCommunication(engine: TestEngine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            let (a, b) = try await storeTwoTenants(storage)
+            let clock = TestClock()
+            let bonus = try await Self.submit(7, procedure: "bonus", tenant: a, storage: storage, clock: clock)
+            _ = try await Self.submit(2, procedure: "mensa", tenant: a, storage: storage, clock: clock)
+            _ = try await Self.submit(2, procedure: "bonus", tenant: b, storage: storage, clock: clock)
+            let cases = SQLCasework(storage: storage, timeZone: Self.rome, clock: clock)
+            _ = try await cases.apply(try Self.act("take", on: bonus[0], from: .submitted, tenant: a, clock: clock))
+            let store = SQLCommunications(storage: storage, timeZone: Self.rome, clock: clock)
+            func act(_ status: FilingStatus?) -> MassCommunicationAct {
+                MassCommunicationAct(
+                    tenantID: a.id, procedureCode: "bonus", status: status, subject: "Graduatoria pubblicata",
+                    body: "La graduatoria è pubblicata all'albo.", actor: AuditActor(kind: .operator, id: "1", name: "Op"),
+                    register: a.protocolRegister,
+                    letter: StampedDocument(fileName: "c.pdf", mimeType: "application/pdf") {
+                        Array("%PDF \($0.formattedNumber)".utf8)
+                    },
+                    emailJob: { message, recipient in
+                        NewOutboxJob(
+                            tenantID: message.tenantID, kind: "email.case-message",
+                            key: SQLCommunications.keyPrefix(message.communicationID!) + message.id.uuidString,
+                            payload: recipient.citizenEmail ?? "")
+                    }, at: clock.now)
+            }
+            let sent = try await store.send(act(.submitted))
+            #expect(sent.recipients == 6 && sent.protocolReference?.hasSuffix("/0000010") == true)
+            let everyone = try await store.send(act(nil))
+            #expect(everyone.recipients == 7)
+            await #expect(throws: NoRecipients.self) { try await store.send(act(.rejected)) }
+
+            let register = SQLProtocolRegister(storage: storage, timeZone: Self.rome)
+            let year = LocalDate(clock.now, in: Self.rome).year
+            let entries = try await register.entries(in: a.protocolRegister, tenantID: a.id, year: year)
+            #expect(entries.count == 11, "9 filings and 2 communications; the refused one took no number")
+            #expect(entries.last?.registration.correspondents.count == 7)
+            let report = try await store.communications(tenantID: a.id, procedureCodes: nil, limit: 10)
+            #expect(report.map(\.recipients) == [7, 6] && report.first?.emails[.pending] == 7)
+            #expect(try await store.communications(tenantID: a.id, procedureCodes: ["mensa"], limit: 10).isEmpty)
+            #expect(try await store.communications(tenantID: b.id, procedureCodes: nil, limit: 10).isEmpty)
+            let messages = SQLCitizenMessages(storage: storage)
+            let mario = try await messages.messages(recipient: "RSSMRA85T10A562S", tenantID: a.id)
+            #expect(mario.count == 5, "three bonus filings, each in both communications but the first in one")
+            #expect(try await messages.messages(recipient: "RSSMRA85T10A562S", tenantID: b.id).isEmpty)
+            #expect(
+                try await cases.history(filingID: bonus[1].id, tenantID: a.id).map(\.action) == [
+                    "communication", "communication",
+                ])
+        }
+    }
 }

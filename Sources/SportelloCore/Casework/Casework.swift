@@ -54,13 +54,25 @@ public struct CaseFile: Equatable, Sendable, Identifiable {
     /// Past its legal deadline without a decision.
     public func isOverdue(at date: Date) -> Bool { !status.isConcluded && dueAt < date }
 
-    /// The words the inbox search looks in: name, fiscal code, filing code, protocol reference and number.
-    public static func searchText(
+    /// The words the inbox search finds a filing by (each search word must start one of them): the parts of the
+    /// name (also after an apostrophe: "d'angelo" and "angelo"), the fiscal code, the filing code, the protocol
+    /// reference ("2026/0000042"), its seven digits and the plain number.
+    public static func searchTerms(
         citizenName: String, fiscalCode: String, filingCode: String, registration: FilingRegistration?
-    ) -> String {
-        var words = [citizenName, fiscalCode, filingCode]
-        if let registration { words += [registration.reference, String(registration.number)] }
-        return InboxQuery.fold(words.joined(separator: " "))
+    ) -> [String] {
+        var terms: [String] = []
+        for word in InboxQuery.fold(citizenName).split(whereSeparator: { $0 == " " || $0 == "-" }) {
+            terms.append(String(word))
+            if let apostrophe = word.lastIndex(where: { $0 == "'" || $0 == "’" }) {
+                terms.append(String(word[word.index(after: apostrophe)...]))
+            }
+        }
+        terms += [InboxQuery.fold(fiscalCode), InboxQuery.fold(filingCode)]
+        if let registration {
+            terms += [registration.reference, ProtocolEntry.format(registration.number), String(registration.number)]
+        }
+        var seen: Set<String> = []
+        return terms.filter { !$0.isEmpty && seen.insert($0).inserted }
     }
 }
 
@@ -152,16 +164,22 @@ public struct InboxQuery: Equatable, Sendable {
     }
 }
 
-/// One page of the inbox, with the total for the pager.
+/// One page of the inbox, with the total for the pager. Totals are counted up to `InboxPage.countLimit`: beyond it
+/// the page says "more than …" instead of counting a hundred thousand rows for every page.
 public struct InboxPage: Equatable, Sendable {
     public var items: [CaseFile]
     public var total: Int
+    /// More filings match than `total` says.
+    public var totalIsCapped: Bool
     public var page: Int
     public var pageSize: Int
 
-    public init(items: [CaseFile], total: Int, page: Int, pageSize: Int) {
+    public static let countLimit = 10_000
+
+    public init(items: [CaseFile], total: Int, totalIsCapped: Bool = false, page: Int, pageSize: Int) {
         self.items = items
         self.total = total
+        self.totalIsCapped = totalIsCapped
         self.page = page
         self.pageSize = pageSize
     }

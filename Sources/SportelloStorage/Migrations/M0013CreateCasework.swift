@@ -30,7 +30,6 @@ struct M0013CreateCasework: AsyncMigration {
             .field("assigned_operator_name", .string)
             .field("concluded_at", .datetime)
             .field("updated_at", .datetime, .required)
-            .field("search_text", .string, .required)
             .field("prefill", .string, .required)
             .create()
         for (name, columns) in [

@@ -17,5 +17,6 @@ enum SchemaHistory {
         M0011CreateProtocolAnnulmentsAndDailyRegisters(),
         M0012StoreDocumentsUncompressed(),
         M0013CreateCasework(),
+        M0014CreateMassCommunications(),
     ]
 }

@@ -32,16 +32,18 @@ public struct SQLCasework: CaseworkStore {
     ) async throws {
         guard !cases.isEmpty else { return }
         let encoder = JSONEncoder()
+        var terms: [(Tenant.ID, String, Filing.ID)] = []
         let rows: [SQLQueryString] = try cases.map { filing, opening, registration, status in
             let code = filing.displayCode
-            let search = CaseFile.searchText(
-                citizenName: opening.citizenName, fiscalCode: filing.owner.value, filingCode: code, registration: registration)
+            terms += CaseFile.searchTerms(
+                citizenName: opening.citizenName, fiscalCode: filing.owner.value, filingCode: code, registration: registration
+            ).map { (filing.tenantID, $0, filing.id) }
             return """
                 (\(bind: filing.id), \(bind: filing.tenantID), \(bind: filing.procedureCode), \(bind: status.rawValue), \
                 \(bind: filing.owner.value), \(bind: opening.citizenName), \(bind: opening.citizenEmail), \
                 \(bind: opening.signInMethod), \(bind: code), \
                 \(bind: registration?.entryID), \(bind: registration?.year), \(bind: registration.map { Int64($0.number) }), \
-                \(bind: registration?.registeredAt), \(bind: date), \(bind: opening.dueAt), \(bind: date), \(bind: search), \
+                \(bind: registration?.registeredAt), \(bind: date), \(bind: opening.dueAt), \(bind: date), \
                 \(bind: String(decoding: try encoder.encode(opening.prefill), as: UTF8.self)))
                 """
         }
@@ -49,9 +51,25 @@ public struct SQLCasework: CaseworkStore {
             """
             INSERT INTO cases (filing_id, tenant_id, procedure_code, status, citizen_fiscal_code, citizen_name, \
             citizen_email, sign_in_method, filing_code, protocol_entry_id, protocol_year, protocol_number, registered_at, submitted_at, \
-            due_at, updated_at, search_text, prefill) VALUES \(rows.joined(separator: ", "))
+            due_at, updated_at, prefill) VALUES \(rows.joined(separator: ", "))
             """
         ).run()
+        try await insertTerms(terms, on: sql)
+    }
+
+    /// Writes search words with one statement per few hundred.
+    static func insertTerms(_ terms: [(Tenant.ID, String, Filing.ID)], on sql: any SQLDatabase) async throws {
+        for start in stride(from: 0, to: terms.count, by: 1000) {
+            let rows: [SQLQueryString] = terms[start..<min(start + 1000, terms.count)].map { tenantID, term, filingID in
+                "(\(bind: tenantID), \(bind: term), \(bind: filingID))"
+            }
+            try await sql.raw(
+                """
+                INSERT INTO case_terms (tenant_id, term, filing_id) VALUES \(rows.joined(separator: ", ")) \
+                ON CONFLICT DO NOTHING
+                """
+            ).run()
+        }
     }
 
     /// Records the number a municipality's own protocol system gave a waiting filing.
@@ -66,16 +84,17 @@ public struct SQLCasework: CaseworkStore {
                 """
             ).first()
         else { return }
-        let search = CaseFile.searchText(
+        let terms = CaseFile.searchTerms(
             citizenName: try row.decode(column: "citizen_name", as: String.self),
             fiscalCode: try row.decode(column: "citizen_fiscal_code", as: String.self),
             filingCode: try row.decode(column: "filing_code", as: String.self), registration: registration)
+        try await insertTerms(terms.map { (tenantID, $0, filingID) }, on: sql)
         try await sql.raw(
             """
             UPDATE cases SET status = \(bind: FilingStatus.submitted.rawValue), protocol_entry_id = \(bind: registration.entryID), \
             protocol_year = \(bind: registration.year), protocol_number = \(bind: Int64(registration.number)), \
             registered_at = \(bind: registration.registeredAt), submitted_at = \(bind: registration.registeredAt), \
-            updated_at = \(bind: date), search_text = \(bind: search) \
+            updated_at = \(bind: date) \
             WHERE filing_id = \(bind: filingID) AND tenant_id = \(bind: tenantID)
             """
         ).run()
@@ -89,9 +108,14 @@ public struct SQLCasework: CaseworkStore {
         }
         let sql = storage.reader()
         let filter = conditions.joined(separator: " AND ")
-        let total =
-            try await sql.raw("SELECT COUNT(*) AS total FROM cases WHERE \(filter)").first()
-            .map { Int(try $0.decode(column: "total", as: Int64.self)) } ?? 0
+        // Counted up to the limit: past it the pager says "more than", and no page counts every row.
+        let counted =
+            try await sql.raw(
+                """
+                SELECT COUNT(*) AS total FROM (SELECT 1 AS one FROM cases WHERE \(filter) \
+                LIMIT \(literal: InboxPage.countLimit + 1)) AS bounded
+                """
+            ).first().map { Int(try $0.decode(column: "total", as: Int64.self)) } ?? 0
         let items = try await sql.raw(
             """
             SELECT \(unsafeRaw: Self.columns) FROM cases WHERE \(filter) \
@@ -99,7 +123,9 @@ public struct SQLCasework: CaseworkStore {
             LIMIT \(literal: query.pageSize) OFFSET \(literal: (query.page - 1) * query.pageSize)
             """
         ).all().map(Self.caseFile)
-        return InboxPage(items: items, total: total, page: query.page, pageSize: query.pageSize)
+        return InboxPage(
+            items: items, total: min(counted, InboxPage.countLimit), totalIsCapped: counted > InboxPage.countLimit,
+            page: query.page, pageSize: query.pageSize)
     }
 
     public func export(_ query: InboxQuery, batchSize: Int, _ body: ([CaseFile]) async throws -> Void) async throws {
@@ -147,9 +173,11 @@ public struct SQLCasework: CaseworkStore {
             where_.append("due_at < \(bind: date) AND status NOT IN (\(SQLList(concluded)))")
         }
         for term in query.searchTerms {
-            let escaped = term.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_")
-            where_.append("search_text LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'")
+            where_.append(
+                """
+                filing_id IN (SELECT filing_id FROM case_terms WHERE tenant_id = \(bind: query.tenantID) \
+                AND term >= \(bind: term) AND term < \(bind: term + "\u{10FFFF}"))
+                """)
         }
         return where_
     }
@@ -348,12 +376,23 @@ public struct SQLCasework: CaseworkStore {
     }
 
     static func insert(_ event: AuditEvent, on sql: any SQLDatabase) async throws {
+        try await insert([event], on: sql)
+    }
+
+    /// Writes audit lines with one statement.
+    static func insert(_ events: [AuditEvent], on sql: any SQLDatabase) async throws {
+        guard !events.isEmpty else { return }
+        let rows: [SQLQueryString] = events.map { event in
+            """
+            (\(bind: event.id), \(bind: event.tenantID), \(bind: event.filingID), \(bind: event.actor.kind.rawValue), \
+            \(bind: event.actor.id), \(bind: event.actor.name), \(bind: event.action), \(bind: event.fromStatus?.rawValue), \
+            \(bind: event.toStatus?.rawValue), \(bind: event.detail), \(bind: event.at))
+            """
+        }
         try await sql.raw(
             """
             INSERT INTO audit_events (id, tenant_id, filing_id, actor_kind, actor_id, actor_name, action, from_status, \
-            to_status, detail, created_at) VALUES (\(bind: event.id), \(bind: event.tenantID), \(bind: event.filingID), \
-            \(bind: event.actor.kind.rawValue), \(bind: event.actor.id), \(bind: event.actor.name), \(bind: event.action), \
-            \(bind: event.fromStatus?.rawValue), \(bind: event.toStatus?.rawValue), \(bind: event.detail), \(bind: event.at))
+            to_status, detail, created_at) VALUES \(rows.joined(separator: ", "))
             """
         ).run()
     }
@@ -546,5 +585,136 @@ public struct SQLProcedureOwnership: ProcedureOwnership {
                 ).run()
             }
         }
+    }
+}
+
+/// Mass communications: the recipients are read, the communication registered and every message, email job and
+/// audit line written in one durable act (in chunks of statements, one transaction).
+public struct SQLCommunications: CommunicationStore {
+    let storage: Storage
+    let timeZone: TimeZone
+    let clock: any Clock
+    static let chunk = 500
+
+    public init(storage: Storage, timeZone: TimeZone, clock: any Clock) {
+        self.storage = storage
+        self.timeZone = timeZone
+        self.clock = clock
+    }
+
+    public func send(_ act: MassCommunicationAct) async throws -> MassCommunication {
+        let timeZone = self.timeZone
+        let clock = self.clock
+        return try await storage.durableTransaction { sql in
+            let now = max(clock.now, act.at)
+            var conditions: [SQLQueryString] = [
+                "tenant_id = \(bind: act.tenantID)", "procedure_code = \(bind: act.procedureCode)",
+                "status <> \(bind: FilingStatus.readyToSubmit.rawValue)",
+            ]
+            if let status = act.status { conditions.append("status = \(bind: status.rawValue)") }
+            let recipients = try await sql.raw(
+                """
+                SELECT \(unsafeRaw: SQLCasework.columns) FROM cases WHERE \(conditions.joined(separator: " AND ")) \
+                ORDER BY submitted_at, filing_id
+                """
+            ).all().map(SQLCasework.caseFile)
+            guard !recipients.isEmpty else { throw NoRecipients() }
+
+            let year = LocalDate(now, in: timeZone).year
+            let number = try await SQLProtocolRegister.nextNumber(
+                register: act.register, tenantID: act.tenantID, year: year, on: sql)
+            let content = try act.letter.make(
+                ProtocolStamp(register: act.register, year: year, number: number, registeredAt: now))
+            let digest = Hex.encode(SHA256.hash(data: content))
+            let entry = SQLProtocolRegister.makeEntry(
+                ProtocolRegistration(
+                    direction: .outgoing, subject: act.subject,
+                    correspondents: recipients.map { ProtocolParty(name: $0.citizenName, fiscalCode: $0.citizenFiscalCode) },
+                    documents: [ProtocolDocument(fileName: act.letter.fileName, mimeType: act.letter.mimeType, sha256: digest)]),
+                register: act.register, tenantID: act.tenantID, year: year, number: number, date: now, timeZone: timeZone)
+            try await SQLProtocolRegister.insert(entry, on: sql)
+            try await sql.raw(
+                """
+                INSERT INTO mass_communications (id, tenant_id, procedure_code, status, subject, body, author, created_at, \
+                recipients, protocol_entry_id, protocol_reference, file_name, content) VALUES (\(bind: act.id), \
+                \(bind: act.tenantID), \(bind: act.procedureCode), \(bind: act.status?.rawValue), \(bind: act.subject), \
+                \(bind: act.body), \(bind: act.actor.name), \(bind: now), \(bind: recipients.count), \(bind: entry.id), \
+                \(bind: entry.reference), \(bind: act.letter.fileName), \(bind: Data(content)))
+                """
+            ).run()
+
+            for batch in stride(from: 0, to: recipients.count, by: Self.chunk).map({
+                recipients[$0..<min($0 + Self.chunk, recipients.count)]
+            }) {
+                let messages = batch.map { recipient in
+                    CitizenMessage(
+                        tenantID: act.tenantID, recipient: recipient.citizenFiscalCode, filingID: recipient.filingID,
+                        subject: act.subject, body: act.body, protocolReference: entry.reference, communicationID: act.id,
+                        createdAt: now)
+                }
+                try await SQLCitizenMessages.insert(messages, on: sql)
+                try await SQLOutbox.insert(try zip(messages, batch).compactMap { try act.emailJob($0, $1) }, at: now, on: sql)
+                try await SQLCasework.insert(
+                    batch.map { recipient in
+                        AuditEvent(
+                            tenantID: act.tenantID, filingID: recipient.filingID, actor: act.actor, action: "communication",
+                            fromStatus: nil, toStatus: nil, detail: "\(act.subject) — prot. \(entry.reference)", at: now)
+                    }, on: sql)
+            }
+            return MassCommunication(
+                id: act.id, procedureCode: act.procedureCode, status: act.status, subject: act.subject, author: act.actor.name,
+                createdAt: now, recipients: recipients.count, protocolReference: entry.reference)
+        }
+    }
+
+    public func communications(tenantID: Tenant.ID, procedureCodes: [String]?, limit: Int) async throws -> [MassCommunication] {
+        var conditions: [SQLQueryString] = ["tenant_id = \(bind: tenantID)"]
+        if let procedureCodes {
+            guard !procedureCodes.isEmpty else { return [] }
+            conditions.append("procedure_code IN (\(SQLList(procedureCodes.map { SQLBind($0) })))")
+        }
+        let sql = storage.reader()
+        var result: [MassCommunication] = []
+        for row in try await sql.raw(
+            """
+            SELECT id, procedure_code, status, subject, author, created_at, recipients, protocol_reference \
+            FROM mass_communications WHERE \(conditions.joined(separator: " AND ")) ORDER BY created_at DESC \
+            LIMIT \(literal: limit)
+            """
+        ).all() {
+            let id = try row.decode(column: "id", as: UUID.self)
+            var communication = MassCommunication(
+                id: id, procedureCode: try row.decode(column: "procedure_code", as: String.self),
+                status: try row.decode(column: "status", as: String?.self).flatMap(FilingStatus.init(rawValue:)),
+                subject: try row.decode(column: "subject", as: String.self),
+                author: try row.decode(column: "author", as: String.self),
+                createdAt: try row.decode(column: "created_at", as: Date.self),
+                recipients: try row.decode(column: "recipients", as: Int.self),
+                protocolReference: try row.decode(column: "protocol_reference", as: String?.self))
+            for state in try await sql.raw(
+                """
+                SELECT state, COUNT(*) AS n FROM outbox_jobs \
+                WHERE idempotency_key LIKE \(bind: Self.keyPrefix(id) + "%") GROUP BY state
+                """
+            ).all() {
+                if let key = OutboxJobState(rawValue: try state.decode(column: "state", as: String.self)) {
+                    communication.emails[key] = try state.decode(column: "n", as: Int.self)
+                }
+            }
+            communication.read =
+                try await sql.raw(
+                    """
+                    SELECT COUNT(*) AS n FROM citizen_messages \
+                    WHERE tenant_id = \(bind: tenantID) AND communication_id = \(bind: id) AND read_at IS NOT NULL
+                    """
+                ).first()?.decode(column: "n", as: Int.self) ?? 0
+            result.append(communication)
+        }
+        return result
+    }
+
+    /// The idempotency keys of a communication's emails start with this, so its delivery report is one query.
+    public static func keyPrefix(_ communicationID: UUID) -> String {
+        "email.case-message:" + communicationID.uuidString.lowercased() + ":"
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SportelloCore
 import SportelloDocuments
+import SportelloStorage
 
 /// Turns what an operator or a citizen asks for (take, request a supplement, accept, reject, answer, withdraw…)
 /// into one checked `CaseAct`: the transition from the procedure's workflow, the letter rendered with empty stamp
@@ -94,6 +95,16 @@ struct CaseHandling: Sendable {
         case "reject": return [t("letter.text.reject"), written].compactMap { $0 }.joined(separator: "\n\n")
         default: return written ?? ""
         }
+    }
+
+    /// The email of one recipient of a mass communication; its key groups it with the others for the delivery report.
+    static func communicationEmail(_ message: CitizenMessage, to caseFile: CaseFile) throws -> NewOutboxJob? {
+        guard let to = caseFile.citizenEmail, let communication = message.communicationID else { return nil }
+        let payload = MessageEmail(messageID: message.id, recipient: message.recipient, to: to, name: caseFile.citizenName)
+        return NewOutboxJob(
+            tenantID: message.tenantID, kind: messageEmailKind,
+            key: SQLCommunications.keyPrefix(communication) + message.id.uuidString.lowercased(),
+            payload: String(decoding: try JSONEncoder().encode(payload), as: UTF8.self))
     }
 
     /// One email job per message with an address.

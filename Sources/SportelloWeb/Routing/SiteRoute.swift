@@ -48,6 +48,11 @@ public enum SiteRoute: Equatable, Sendable {
     case messageDocument(id: UUID)
     case filingSupplement(id: UUID)
     case filingWithdraw(id: UUID)
+    case backOfficeCommunications
+    case backOfficeStatistics
+    case backOfficeStatisticsCSV
+    case transparency
+    case transparencyCSV
 
     /// The path to link to, query included.
     public var path: String {
@@ -144,6 +149,11 @@ public enum SiteRoute: Equatable, Sendable {
         case .messageDocument: "/area-personale/messaggi/:id/documento.pdf"
         case .filingSupplement: "/pratiche/:id/integrazione"
         case .filingWithdraw: "/pratiche/:id/rinuncia"
+        case .backOfficeCommunications: "/backoffice/comunicazioni"
+        case .backOfficeStatistics: "/backoffice/statistiche"
+        case .backOfficeStatisticsCSV: "/backoffice/statistiche.csv"
+        case .transparency: "/trasparenza"
+        case .transparencyCSV: "/trasparenza.csv"
         }
     }
 

@@ -36,6 +36,7 @@ enum InboxView {
         var overdueOnly: Bool
         var rows: [Row]
         var total: Int
+        var totalIsCapped: Bool = false
         var page: Int
         var pageCount: Int
         var previousURL: String?
@@ -87,7 +88,7 @@ enum InboxView {
             },
             section(.aria("labelledby", "inbox-title")) {
                 h2(.class("section-heading"), .id("inbox-title")) {
-                    t("inbox.results", ["count": String(model.total)])
+                    t(model.totalIsCapped ? "inbox.resultsMore" : "inbox.results", ["count": String(model.total)])
                 }
                 if model.rows.isEmpty {
                     p(.class("empty-state")) { t("backOffice.inbox.empty") }
@@ -137,6 +138,13 @@ enum InboxView {
                         " "
                         if let next = model.nextURL { a(.href(next), .init("rel", "next")) { t("inbox.next") } }
                     }
+                }
+            },
+            section(.aria("labelledby", "tools-title")) {
+                h2(.class("section-heading"), .id("tools-title")) { t("backOffice.tools.title") }
+                ul {
+                    li { a(.href(SiteRoute.backOfficeCommunications.path)) { t("communications.title") } }
+                    li { a(.href(SiteRoute.backOfficeStatistics.path)) { t("statistics.title") } }
                 }
             },
             model.isAdmin
@@ -352,6 +360,171 @@ enum OfficesView {
                     button(.type("submit"), .class("btn btn--primary")) { t("backOffice.offices.submit") }
                 }
             },
+        ])
+    }
+}
+
+/// Mass communications: the form, and those sent with their delivery report.
+enum CommunicationsView {
+    struct Model {
+        struct Sent {
+            var subject: String
+            var procedure: String
+            var status: String
+            var date: String
+            var author: String
+            var protocolReference: String
+            var report: String
+        }
+
+        var procedures: [InboxView.Model.Option]
+        var statuses: [InboxView.Model.Option]
+        var subject: String
+        var body: String
+        var errors: [(field: String, message: String)]
+        var sent: [Sent]
+        var notice: String?
+        var csrfToken: String
+    }
+
+    static func body(_ model: Model, t: Texts) -> HTMLNode {
+        func error(_ field: String) -> String? { model.errors.first { $0.field == field }?.message }
+        return .group([
+            p { a(.href(SiteRoute.backOfficeInbox.path)) { t("case.back") } },
+            h1(.class("page-title")) { t("communications.title") },
+            p(.class("lead")) { t("communications.lead") },
+            model.notice.map { notice in div(.class("alert alert--success"), .init("role", "status")) { p { notice } } }
+                ?? .empty,
+            Fragments.errorSummary(model.errors, t: t),
+            form(.method("post"), .action(SiteRoute.backOfficeCommunications.path), .init("novalidate", nil)) {
+                Fragments.csrfField(model.csrfToken)
+                div(.class(error("procedure") == nil ? "form-field" : "form-field form-field--invalid")) {
+                    label(.for("procedure")) { t("inbox.procedure") }
+                    if let message = error("procedure") { p(.class("form-field__error"), .id("procedure-error")) { message } }
+                    element("select", [.id("procedure"), .name("procedure")]) {
+                        for option in model.procedures {
+                            element("option", [.value(option.value), .flag("selected", option.selected)]) { option.label }
+                        }
+                    }
+                }
+                InboxView.select("status", t("communications.status"), model.statuses)
+                Fragments.field(
+                    id: "subject", label: t("communications.subject"), value: model.subject, error: error("subject"),
+                    hint: t("communications.subject.hint"), extra: [.init("maxlength", "120")])
+                div(.class(error("body") == nil ? "form-field" : "form-field form-field--invalid")) {
+                    label(.for("body")) { t("communications.body") }
+                    if let message = error("body") { p(.class("form-field__error"), .id("body-error")) { message } }
+                    element(
+                        "textarea",
+                        [
+                            .id("body"), .name("body"), .init("rows", "6"), .init("maxlength", "10000"), .flag("required"),
+                            .optional("aria-describedby", error("body") == nil ? nil : "body-error"),
+                        ]
+                    ) { model.body }
+                }
+                div(.class("btn-group")) {
+                    button(.type("submit"), .class("btn btn--primary"), .id("send-communication")) { t("communications.send") }
+                }
+            },
+            section(.aria("labelledby", "sent-title")) {
+                h2(.class("section-heading"), .id("sent-title")) { t("communications.sentTitle") }
+                if model.sent.isEmpty {
+                    p(.class("empty-state")) { t("communications.none") }
+                } else {
+                    ul(.class("item-list"), .id("communications")) {
+                        for item in model.sent {
+                            li(.class("card")) {
+                                h3(.class("card__title")) { item.subject }
+                                p(.class("card__body")) {
+                                    "\(item.procedure) · \(item.status) · \(item.date) · \(item.author) · prot. \(item.protocolReference)"
+                                }
+                                p(.class("card__body")) { item.report }
+                            }
+                        }
+                    }
+                }
+            },
+        ])
+    }
+}
+
+/// Statistics of the municipality or of the operator's offices, with a CSV download.
+enum StatisticsView {
+    struct Model {
+        var period: String
+        var months: [String]
+        var procedures: [(title: String, counts: [Int], total: Int)]
+        var figures: [(label: String, value: String)]
+        var signIns: [(label: String, value: String)]
+        var ratings: [(label: String, value: String)]
+        var csvURL: String
+    }
+
+    static func body(_ model: Model, t: Texts) -> HTMLNode {
+        .group([
+            p { a(.href(SiteRoute.backOfficeInbox.path)) { t("case.back") } },
+            h1(.class("page-title")) { t("statistics.title") },
+            p(.class("lead")) { t("statistics.lead", ["period": model.period]) },
+            p { a(.class("btn btn--secondary"), .href(model.csvURL)) { t("statistics.csv") } },
+            definitions("figures", t("statistics.figures"), model.figures),
+            section(.aria("labelledby", "per-procedure-title")) {
+                h2(.class("section-heading"), .id("per-procedure-title")) { t("statistics.perProcedure") }
+                div(.class("table-wrapper")) {
+                    element("table", [.class("table"), .id("per-procedure")]) {
+                        element("thead") {
+                            element("tr") {
+                                element("th", [.init("scope", "col")]) { t("inbox.column.procedure") }
+                                for month in model.months { element("th", [.init("scope", "col"), .class("numeric")]) { month } }
+                                element("th", [.init("scope", "col"), .class("numeric")]) { t("statistics.total") }
+                            }
+                        }
+                        element("tbody") {
+                            for row in model.procedures {
+                                element("tr") {
+                                    element("th", [.init("scope", "row")]) { row.title }
+                                    for count in row.counts { element("td", [.class("numeric")]) { String(count) } }
+                                    element("td", [.class("numeric")]) { String(row.total) }
+                                }
+                            }
+                        }
+                    }
+                }
+            },
+            definitions("sign-ins", t("statistics.signIns"), model.signIns),
+            definitions("ratings", t("statistics.ratings"), model.ratings),
+        ])
+    }
+
+    static func definitions(_ id: String, _ title: String, _ rows: [(label: String, value: String)]) -> HTMLNode {
+        section(.aria("labelledby", id + "-title")) {
+            h2(.class("section-heading"), .id(id + "-title")) { title }
+            element("dl", [.class("definition-list"), .id(id)]) {
+                for row in rows {
+                    element("dt") { row.label }
+                    element("dd") { row.value }
+                }
+            }
+        }
+    }
+}
+
+/// The public transparency page: the yearly figures of the online counter, as municipalities publish them.
+enum TransparencyView {
+    struct Model {
+        var municipality: String
+        var years: [(year: String, figures: [(label: String, value: String)])]
+        var csvURL: String
+    }
+
+    static func body(_ model: Model, t: Texts) -> HTMLNode {
+        .group([
+            h1(.class("page-title")) { t("transparency.title") },
+            p(.class("lead")) { t("transparency.lead", ["municipality": model.municipality]) },
+            .group(
+                model.years.map {
+                    StatisticsView.definitions("year-" + $0.year, t("transparency.year", ["year": $0.year]), $0.figures)
+                }),
+            p { a(.class("btn btn--secondary"), .href(model.csvURL)) { t("statistics.csv") } },
         ])
     }
 }

@@ -133,7 +133,7 @@ struct CaseController {
                     overdue: item.isOverdue(at: now), status: t("filing.status.\(item.status.rawValue)"),
                     assignee: item.assignedOperatorName ?? "—")
             },
-            total: page.total, page: page.page, pageCount: page.pageCount,
+            total: page.total, totalIsCapped: page.totalIsCapped, page: page.page, pageCount: page.pageCount,
             previousURL: page.page > 1 ? pageURL(page.page - 1) : nil,
             nextURL: page.page < page.pageCount ? pageURL(page.page + 1) : nil,
             exportURL: SiteRoute.backOfficeExport.path

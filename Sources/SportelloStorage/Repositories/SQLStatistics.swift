@@ -1,0 +1,99 @@
+public import Foundation
+import SQLKit
+public import SportelloCore
+
+/// Statistics with a handful of aggregate queries over the narrow case rows (indexed by municipality and date):
+/// months are counted with one conditional sum per month, so the same SQL runs on SQLite and PostgreSQL and the
+/// months follow the municipality's calendar.
+public struct SQLStatistics: StatisticsStore {
+    let storage: Storage
+
+    public init(storage: Storage) { self.storage = storage }
+
+    public func statistics(
+        tenantID: Tenant.ID, procedureCodes: [String]?, bounds: [Date], now: Date
+    ) async throws -> CaseStatistics {
+        let months = Array(bounds.dropLast())
+        guard let first = bounds.first, let last = bounds.last, procedureCodes.map({ !$0.isEmpty }) ?? true else {
+            return CaseStatistics(
+                perProcedure: [:], months: months, signIns: [:], total: 0, averageHandlingSeconds: nil, decided: 0, overdue: 0,
+                ratings: [:], incomingEntries: 0)
+        }
+        let sql = storage.reader()
+        let postgres = storage.location.isPostgres
+        var scope: [SQLQueryString] = [
+            "tenant_id = \(bind: tenantID)", "status <> \(bind: FilingStatus.readyToSubmit.rawValue)",
+        ]
+        if let procedureCodes { scope.append("procedure_code IN (\(SQLList(procedureCodes.map { SQLBind($0) })))") }
+        let inPeriod = scope + ["submitted_at >= \(bind: first)", "submitted_at < \(bind: last)"]
+
+        let sums: [SQLQueryString] = months.indices.map { index in
+            """
+            SUM(CASE WHEN submitted_at >= \(bind: bounds[index]) AND submitted_at < \(bind: bounds[index + 1]) \
+            THEN 1 ELSE 0 END) AS m\(unsafeRaw: String(index))
+            """
+        }
+        var perProcedure: [String: [Int]] = [:]
+        for row in try await sql.raw(
+            """
+            SELECT procedure_code, \(sums.joined(separator: ", ")) FROM cases \
+            WHERE \(inPeriod.joined(separator: " AND ")) GROUP BY procedure_code
+            """
+        ).all() {
+            perProcedure[try row.decode(column: "procedure_code", as: String.self)] = try months.indices.map {
+                try row.decode(column: "m\($0)", as: Int?.self) ?? 0
+            }
+        }
+
+        var signIns: [String: Int] = [:]
+        for row in try await sql.raw(
+            """
+            SELECT sign_in_method, COUNT(*) AS n FROM cases WHERE \(inPeriod.joined(separator: " AND ")) \
+            GROUP BY sign_in_method
+            """
+        ).all() {
+            signIns[try row.decode(column: "sign_in_method", as: String.self)] = try row.decode(column: "n", as: Int.self)
+        }
+
+        let duration = postgres ? "EXTRACT(EPOCH FROM (concluded_at - submitted_at))::float8" : "(concluded_at - submitted_at)"
+        let decidedScope = scope + ["concluded_at >= \(bind: first)", "concluded_at < \(bind: last)"]
+        let handling = try await sql.raw(
+            """
+            SELECT COUNT(*) AS n, AVG(\(unsafeRaw: duration)) AS seconds FROM cases \
+            WHERE \(decidedScope.joined(separator: " AND "))
+            """
+        ).first()
+        let concluded = FilingStatus.allCases.filter(\.isConcluded).map { SQLBind($0.rawValue) }
+        let overdue =
+            try await sql.raw(
+                """
+                SELECT COUNT(*) AS n FROM cases WHERE \(scope.joined(separator: " AND ")) \
+                AND due_at < \(bind: now) AND status NOT IN (\(SQLList(concluded)))
+                """
+            ).first()?.decode(column: "n", as: Int.self) ?? 0
+
+        var ratingScope: [SQLQueryString] = [
+            "tenant_id = \(bind: tenantID)", "created_at >= \(bind: first)", "created_at < \(bind: last)",
+        ]
+        if let procedureCodes { ratingScope.append("procedure_code IN (\(SQLList(procedureCodes.map { SQLBind($0) })))") }
+        var ratings: [Int: Int] = [:]
+        for row in try await sql.raw(
+            "SELECT score, COUNT(*) AS n FROM service_ratings WHERE \(ratingScope.joined(separator: " AND ")) GROUP BY score"
+        ).all() {
+            ratings[try row.decode(column: "score", as: Int.self)] = try row.decode(column: "n", as: Int.self)
+        }
+        let incoming =
+            try await sql.raw(
+                """
+                SELECT COUNT(*) AS n FROM protocol_entries WHERE tenant_id = \(bind: tenantID) \
+                AND direction = \(bind: ProtocolDirection.incoming.rawValue) \
+                AND registered_at >= \(bind: first) AND registered_at < \(bind: last)
+                """
+            ).first()?.decode(column: "n", as: Int.self) ?? 0
+        return CaseStatistics(
+            perProcedure: perProcedure, months: months, signIns: signIns, total: signIns.values.reduce(0, +),
+            averageHandlingSeconds: try handling?.decode(column: "seconds", as: Double?.self),
+            decided: try handling?.decode(column: "n", as: Int.self) ?? 0, overdue: overdue, ratings: ratings,
+            incomingEntries: incoming)
+    }
+}
