@@ -141,6 +141,12 @@ public final class SMTPSink: @unchecked Sendable {
         return try JSONDecoder().decode([ReceivedMail].self, from: result.output)
     }
 
+    /// How many messages arrived so far (cheap, for polling).
+    public func count() -> Int {
+        let folder = directory.appendingPathComponent("mail")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".eml") }.count
+    }
+
     /// The raw bytes of each received message.
     public func rawMessages() throws -> [[UInt8]] {
         let folder = directory.appendingPathComponent("mail")

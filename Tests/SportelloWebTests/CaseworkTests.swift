@@ -1,3 +1,4 @@
+import Configuration
 import Crypto
 import Foundation
 import SQLKit
@@ -234,6 +235,108 @@ struct CaseworkTests {
             let office = try await Self.signIn("sociale", site)
             let detail = try await office.get("/backoffice/pratiche/\(id)")
             #expect(detail.contains("id=\"action-close\"") && !detail.contains("id=\"action-take\""))
+        }
+    }
+}
+
+/// The offices' municipality with `count` filings of the bonus already submitted (names and addresses vary).
+func seedFilers(_ count: Int) -> @Sendable (Storage) async throws -> Void {
+    { storage in
+        try await seedOffices()(storage)
+        let tenant = try #require(try await FluentTenantRepository(storage: storage).find(slug: "prova"))
+        let filings = FluentFilingRepository(storage: storage)
+        let store = SQLSubmissionStore(storage: storage, timeZone: DateDisplay.timeZone, clock: SystemClock())
+        let owner = try CodiceFiscale(validating: "RSSMRA85T10A562S")
+        let now = Date()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<count {
+                group.addTask {
+                    let filing = Filing(
+                        tenantID: tenant.id, procedureCode: "bonus-prova", procedureVersion: 1, owner: owner, createdAt: now,
+                        updatedAt: now)
+                    try await filings.create(filing)
+                    _ = try await store.submit(
+                        SubmissionRequest(
+                            filing: filing, register: tenant.protocolRegister, subject: "Bonus",
+                            sender: ProtocolParty(name: "Richiedente \(index)"),
+                            document: StampedDocument(fileName: "d.pdf", mimeType: "application/pdf") { _ in [] },
+                            attachments: [], messages: [], accessCode: nil,
+                            casework: CaseOpening(
+                                citizenName: "Richiedente \(index)", citizenEmail: "richiedente\(index)@example.org",
+                                signInMethod: "spid", dueAt: now.addingTimeInterval(30 * 86_400))))
+                }
+                if index % 50 == 49 { try await group.waitForAll() }
+            }
+            try await group.waitForAll()
+        }
+    }
+}
+
+@Suite("Mass communications, through a real SMTP server", .enabled(if: SMTPSink.isAvailable, "aiosmtpd not installed"))
+struct MassCommunicationTests {
+    @Test("a communication to 1,000 filers is registered once and every one of them gets one email through the outbox")
+    func thousandFilers() async throws {
+        let sink = try await SMTPSink()
+        defer { sink.stop() }
+        let settings: [AbsoluteConfigKey: ConfigValue] = [
+            "mail.smtp.host": "127.0.0.1", "mail.smtp.port": .init(.int(sink.port), isSecret: false),
+            "mail.smtp.security": "none", "mail.from": "protocollo@comune.prova.it",
+        ]
+        try await TestSite.run(settings: settings, seed: seedFilers(1000)) { site in
+            let office = try await CaseworkTests.signIn("sociale", site)
+            let form = try await office.get("/backoffice/comunicazioni")
+            #expect(form.contains("Comunicazioni massive"))
+            // Too short: refused, the text kept.
+            var page = try await office.submit(
+                "/backoffice/comunicazioni", from: form,
+                form: [("procedure", "bonus-prova"), ("status", ""), ("subject", "Breve"), ("body", "Testo troppo corto")])
+            #expect(page.status == 422 && page.contains("Testo troppo corto"))
+            page = try await office.submit(
+                "/backoffice/comunicazioni", from: form,
+                form: [
+                    ("procedure", "bonus-prova"), ("status", "submitted"), ("subject", "Graduatoria del bonus pubblicata"),
+                    ("body", "La graduatoria provvisoria del bonus è pubblicata all'albo pretorio online."),
+                ])
+            #expect(page.contains("Comunicazione protocollata e inviata a 1000 richiedenti."))
+            for _ in 0..<1200 where sink.count() < 1000 { try await Task.sleep(for: .milliseconds(100)) }
+            let received = try await sink.received()
+            #expect(received.count == 1000)
+            #expect(Set(received.flatMap { $0.to.map(\.address) }).count == 1000, "each filer once")
+            #expect(received.allSatisfy { $0.subject == "Comune di Prova: Graduatoria del bonus pubblicata" })
+            page = try await office.get("/backoffice/comunicazioni")
+            #expect(page.contains("1000 destinatari · email consegnate 1000, in attesa 0, non consegnate 0"))
+            let entries = try await SubmissionTests.withDatabase(site) { sql in
+                try await sql.raw("SELECT COUNT(*) AS n FROM protocol_entries WHERE direction = 'outgoing'").first()?
+                    .decode(column: "n", as: Int.self)
+            }
+            #expect(entries == 1)
+        }
+    }
+}
+
+@Suite("Statistics and transparency pages")
+struct StatisticsPageTests {
+    @Test("the office sees its statistics; the public transparency page shows the year's figures; both download as CSV")
+    func pages() async throws {
+        try await TestSite.run(seed: seedFilers(12)) { site in
+            let office = try await CaseworkTests.signIn("sociale", site)
+            let page = try await office.get("/backoffice/statistiche")
+            #expect(page.status == 200 && page.contains("Pratiche per procedimento e mese"))
+            #expect(page.contains("<th scope=\"row\">Bonus di prova</th>"))
+            #expect(page.contains("<dt>Con SPID, CIE o CNS</dt><dd>100,0 %</dd>"))
+            let (csvPage, csv) = try await office.download("/backoffice/statistiche.csv")
+            #expect(csvPage.status == 200 && String(decoding: csv, as: UTF8.self).contains("Bonus di prova;"))
+            let school = try await CaseworkTests.signIn("scuola", site)
+            #expect(try await school.get("/backoffice/statistiche").contains("<dt>Pratiche</dt><dd>0</dd>"))
+
+            let visitor = site.browser(host: "prova.test")
+            let transparency = try await visitor.get("/trasparenza")
+            let year = LocalDate(site.clock.now, in: DateDisplay.timeZone).year
+            #expect(transparency.status == 200 && transparency.contains("Anno \(year)"))
+            #expect(transparency.contains("<dt>Pratiche</dt><dd>12</dd>"))
+            #expect(transparency.contains("<dt>Procedimenti disponibili online</dt><dd>1</dd>"))
+            let (_, open) = try await visitor.download("/trasparenza.csv")
+            #expect(String(decoding: open, as: UTF8.self).contains("\(year);Pratiche;12"))
         }
     }
 }
