@@ -15,6 +15,11 @@ final class ManualNow: Sendable {
 }
 
 extension Date {
-    /// A fixed UTC instant written in ISO 8601, for readable fixtures.
-    static func utc(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
+    /// A fixed instant written in ISO 8601 with its zone, for readable fixtures (read by Foundation, not by the
+    /// parser under test).
+    static func utc(_ text: String) -> Date {
+        let formatter = ISO8601DateFormatter()
+        if text.contains(".") { formatter.formatOptions.insert(.withFractionalSeconds) }
+        return formatter.date(from: text)!
+    }
 }

@@ -59,14 +59,14 @@ public struct HTTPAppIO: AppIOService {
     public func profile(fiscalCode: String) async throws -> AppIOProfile? {
         let response = try await call("POST", "/api/v1/profiles", body: ["fiscal_code": fiscalCode])
         if response.status == 404 { return nil }
-        try Self.accept(response, doing: "reading the profile")
+        try response.requireSuccess("App IO", doing: "reading the profile", unavailable: AppIOError.unavailable)
         return try TimestampJSON.decoder.decode(AppIOProfile.self, from: response.body)
     }
 
     public func submit(_ message: AppIONewMessage) async throws -> AppIOSubmission {
         try AppIOMessageRules.check(message)
         let response = try await call("POST", "/api/v1/messages", body: message)
-        try Self.accept(response, doing: "submitting the message")
+        try response.requireSuccess("App IO", doing: "submitting the message", unavailable: AppIOError.unavailable)
         struct Created: Decodable { var id: String }
         let created = try TimestampJSON.decoder.decode(Created.self, from: response.body)
         return AppIOSubmission(id: created.id, location: response.header("Location"))
@@ -75,7 +75,7 @@ public struct HTTPAppIO: AppIOService {
     public func message(fiscalCode: String, id: String) async throws -> AppIOMessageDetails {
         let path = "/api/v1/messages/\(FormEncoding.escape(fiscalCode))/\(FormEncoding.escape(id))"
         let response = try await call("GET", path, body: Optional<AppIONewMessage>.none)
-        try Self.accept(response, doing: "reading message \(id)")
+        try response.requireSuccess("App IO", doing: "reading message \(id)", unavailable: AppIOError.unavailable)
         return try TimestampJSON.decoder.decode(AppIOMessageDetails.self, from: response.body)
     }
 
@@ -86,24 +86,5 @@ public struct HTTPAppIO: AppIOService {
             TransportRequest(
                 method: method, url: baseURL + path, headers: headers,
                 body: try body.map { try TimestampJSON.encoder.encode($0) }))
-    }
-
-    /// Passes a 2xx; sorts every other answer into "try again" and "give up".
-    static func accept(_ response: TransportResponse, doing action: String) throws {
-        switch response.status {
-        case 200..<300:
-            return
-        case 408, 429, 500...:
-            throw AppIOError.unavailable(status: response.status, retryAfterSeconds: response.retryAfterSeconds())
-        default:
-            let problem = ProblemJSON(parsing: response.body, status: response.status)
-            let reason =
-                switch response.status {
-                case 401: "the service's key was refused"
-                case 403: "the service may not send this message"
-                default: "the request was refused"
-                }
-            throw PermanentDeliveryError("App IO, \(action): \(reason) (HTTP \(response.status)) \(problem)")
-        }
     }
 }

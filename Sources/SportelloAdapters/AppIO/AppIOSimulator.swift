@@ -70,6 +70,9 @@ public actor AppIOSimulator {
         failures.append(contentsOf: Array(repeating: (status, retryAfterSeconds), count: count))
     }
 
+    /// The fiscal codes of the IO users it knows, for a page that picks whose phone to show.
+    public var userFiscalCodes: [String] { users.keys.sorted() }
+
     /// The status IO would report now.
     public func status(of message: ReceivedMessage) -> AppIOMessageStatus {
         if message.rejected { return .rejected }
@@ -92,7 +95,7 @@ public actor AppIOSimulator {
     public func handle(_ request: TransportRequest) -> TransportResponse {
         guard let key = request.header("Ocp-Apim-Subscription-Key"), let service = services[key] else {
             // The API gateway's own answer, not a problem+json.
-            return .json(401, GatewayRefusal(statusCode: 401, message: "Access denied due to invalid subscription key."))
+            return GatewayRefusal.invalidKey
         }
         if !failures.isEmpty {
             let failure = failures.removeFirst()
@@ -111,9 +114,7 @@ public actor AppIOSimulator {
         case ("POST", "profiles", 1):
             return profile(request, service: service)
         case ("POST", "messages", 1):
-            return submit(request, pathFiscalCode: nil, service: service)
-        case ("POST", "messages", 2):
-            return submit(request, pathFiscalCode: route[1], service: service)
+            return submit(request, service: service)
         case ("GET", "profiles", 2):
             return profile(of: route[1], service: service)
         case ("GET", "messages", 3):
@@ -144,10 +145,9 @@ public actor AppIOSimulator {
         return .json(200, AppIOProfile(senderAllowed: !blocked.contains(service.id), preferredLanguages: ["it_IT"]))
     }
 
-    private func submit(_ request: TransportRequest, pathFiscalCode: String?, service: Service) -> TransportResponse {
-        guard let body = request.body, var message = try? TimestampJSON.decoder.decode(AppIONewMessage.self, from: body)
+    private func submit(_ request: TransportRequest, service: Service) -> TransportResponse {
+        guard let body = request.body, let message = try? TimestampJSON.decoder.decode(AppIONewMessage.self, from: body)
         else { return .problem(400, title: "Invalid NewMessage", detail: "the body is not a NewMessage") }
-        if let pathFiscalCode { message.fiscalCode = pathFiscalCode }
         let problems = AppIOMessageRules.problems(in: message)
         guard problems.isEmpty else {
             return .problem(400, title: "Invalid NewMessage", detail: problems.joined(separator: "; "))
@@ -197,12 +197,6 @@ public actor AppIOSimulator {
 
     /// A transport that hands requests straight to the simulator (tests and the demo's back channel).
     public nonisolated func loopbackTransport() -> any HTTPTransport { AppIOLoopback(simulator: self) }
-}
-
-/// The API gateway's answer to a missing or unknown key.
-struct GatewayRefusal: Encodable {
-    var statusCode: Int
-    var message: String
 }
 
 struct AppIOLoopback: HTTPTransport {

@@ -1,4 +1,5 @@
 public import Foundation
+import SportelloCore
 
 /// An RFC 7807 problem (`application/problem+json`), the error body of App IO and of GPD.
 public struct ProblemJSON: Codable, Equatable, Sendable, CustomStringConvertible {
@@ -51,6 +52,23 @@ extension TransportResponse {
             headers: [("Content-Type", contentType)] + headers)
     }
 
+    /// Passes a 2xx answer. 408, 429 and 5xx throw `unavailable(status, retryAfterSeconds)`: the service may
+    /// answer later. Any other answer is a refusal that retrying cannot change, a ``PermanentDeliveryError``
+    /// naming the call and the service's problem.
+    func requireSuccess(
+        _ service: String, doing action: @autoclosure () -> String, unavailable: (Int, Int?) -> any Error
+    ) throws {
+        switch status {
+        case 200..<300:
+            return
+        case 408, 429, 500...:
+            throw unavailable(status, retryAfterSeconds())
+        default:
+            let problem = ProblemJSON(parsing: body, status: status)
+            throw PermanentDeliveryError("\(service) refused \(action()) (HTTP \(status)): \(problem)")
+        }
+    }
+
     /// Seconds to wait before trying again, from `Retry-After` (seconds or an HTTP date).
     public func retryAfterSeconds(now: Date = Date()) -> Int? {
         guard let value = header("Retry-After")?.trimmingCharacters(in: .whitespaces) else { return nil }
@@ -61,6 +79,16 @@ extension TransportResponse {
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
         return formatter.date(from: value).map { max(0, Int($0.timeIntervalSince(now).rounded(.up))) }
     }
+}
+
+/// The answer of pagoPA's API gateway to a missing or unknown subscription key (App IO and GPD sit behind the
+/// same kind of gateway), which is not a problem+json.
+struct GatewayRefusal: Encodable {
+    var statusCode: Int
+    var message: String
+
+    static let invalidKey = TransportResponse.json(
+        401, GatewayRefusal(statusCode: 401, message: "Access denied due to invalid subscription key."))
 }
 
 /// The path segments and query of a request to a simulator, read from the segment that starts its API
