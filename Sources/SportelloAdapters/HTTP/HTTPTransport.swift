@@ -17,6 +17,9 @@ public struct TransportRequest: Sendable {
         self.body = body
     }
 
+    /// The first value of a header, whatever the case of its name.
+    public func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
+
     /// A POST of `application/x-www-form-urlencoded` fields.
     public static func form(_ url: String, fields: [(String, String)]) -> TransportRequest {
         TransportRequest(
@@ -29,11 +32,17 @@ public struct TransportRequest: Sendable {
 public struct TransportResponse: Sendable {
     public var status: Int
     public var body: Data
+    /// Only the few that adapters read (Location, Retry-After, Content-Type) matter; order is kept.
+    public var headers: [(String, String)]
 
-    public init(status: Int, body: Data) {
+    public init(status: Int, body: Data, headers: [(String, String)] = []) {
         self.status = status
         self.body = body
+        self.headers = headers
     }
+
+    /// The first value of a header, whatever the case of its name.
+    public func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
 }
 
 /// How adapters talk to outside systems.
@@ -60,7 +69,9 @@ public struct AsyncHTTPTransport: HTTPTransport {
         if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
         let response = try await client.execute(outgoing, timeout: timeout)
         let body = try await response.body.collect(upTo: maximumResponseSize)
-        return TransportResponse(status: Int(response.status.code), body: Data(body.readableBytesView))
+        return TransportResponse(
+            status: Int(response.status.code), body: Data(body.readableBytesView),
+            headers: response.headers.map { ($0.name, $0.value) })
     }
 }
 

@@ -77,8 +77,8 @@ public enum Segnatura {
         return Data(bytes).base64EncodedString()
     }
 
-    /// XML text and attribute escaping; characters XML 1.0 forbids are dropped.
-    static func escape(_ text: String) -> String {
+    /// XML text and attribute escaping; characters XML 1.0 forbids are dropped (also used for the pagoPA SOAP messages).
+    public static func escape(_ text: String) -> String {
         var output = ""
         for scalar in text.unicodeScalars {
             switch scalar {
