@@ -144,6 +144,8 @@ struct ApplicationParts {
         let ownership = SQLProcedureOwnership(storage: storage)
         let handling = CaseHandling(
             store: casework, filings: filings, renderer: renderer, logos: logos, localizer: localizer, clock: clock)
+        let caseFiles = CaseFiles(
+            attachments: attachments, store: casework, messages: citizenMessages, filings: filings, clock: clock)
         PersonalAreaController(pages: pages, filings: filings, catalog: catalog, messages: citizenMessages)
             .addRoutes(to: site)
         let remoteProtocols = RemoteProtocols.make(config: config, transport: transport, simulator: protocolSimulator)
@@ -166,7 +168,7 @@ struct ApplicationParts {
         ).addRoutes(to: site)
         AttachmentController(filings: filings, attachments: attachments).addRoutes(to: site)
         CitizenCaseController(
-            store: casework, messages: citizenMessages, catalog: catalog, attachments: attachments, handling: handling,
+            store: casework, messages: citizenMessages, catalog: catalog, files: caseFiles, handling: handling,
             pages: pages, clock: clock
         ).addRoutes(to: site)
         BackOfficeAuthController(
@@ -176,7 +178,7 @@ struct ApplicationParts {
         let staff = router.group().add(middleware: BackOfficeGuard(operators: operators, pages: pages, requiredRole: nil))
         CaseController(
             store: casework, messages: citizenMessages, ownership: ownership, operators: operators, catalog: catalog,
-            filings: filings, documents: filingDocuments, attachments: attachments, handling: handling, pages: pages,
+            filings: filings, documents: filingDocuments, files: caseFiles, handling: handling, pages: pages,
             clock: clock, hasMailbox: mail.mailbox != nil
         ).addRoutes(to: staff)
         CommunicationsController(

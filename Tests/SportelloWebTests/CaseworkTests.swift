@@ -125,8 +125,19 @@ struct CaseworkTests {
             let (filePage, file) = try await office.download("/backoffice/pratiche/\(id)/allegati/\(sha)")
             #expect(filePage.status == 200 && file == isee)
             _ = try await Self.act(office, id, "take")
-            detail = try await Self.act(office, id, "accept", [("text", "Contributo di 500 euro.")])
-            #expect(detail.contains("Accolta") && detail.contains("\(year)/0000004"))
+            // The decision goes with a PDF of the office (determina); anything but a PDF is refused.
+            let taken = try await office.get("/backoffice/pratiche/\(id)")
+            detail = try await office.upload(
+                "/backoffice/pratiche/\(id)/azioni/accept", from: taken,
+                form: [("expected", "inProgress"), ("text", "Contributo di 500 euro.")],
+                files: [("files-accept", .init(fileName: "determina.png", bytes: Array("not an image".utf8)))])
+            #expect(detail.status == 422 && detail.contains("Contributo di 500 euro."))
+            let determina = Array("%PDF-1.4\nDetermina n. 12\n%%EOF\n".utf8)
+            detail = try await office.upload(
+                "/backoffice/pratiche/\(id)/azioni/accept", from: taken,
+                form: [("expected", "inProgress"), ("text", "Contributo di 500 euro.")],
+                files: [("files-accept", .init(fileName: "determina.pdf", contentType: "application/pdf", bytes: determina))])
+            #expect(detail.contains("Accolta") && detail.contains("\(year)/0000004") && detail.contains("determina.pdf"))
             #expect(try await Self.act(office, id, "close").contains("Chiusa"))
 
             let entries = try await SubmissionTests.withDatabase(site) { sql in
@@ -158,6 +169,21 @@ struct CaseworkTests {
             #expect(mails == 2, "the request and the decision are mailed")
             area = try await citizen.get("/area-personale")
             #expect(area.contains("Provvedimento di accoglimento – Bonus di prova"))
+            let decisionID = try #require(
+                area.body.matches(of: /\/area-personale\/messaggi\/([0-9a-f-]{36})/).map { String($0.1) }.first {
+                    $0 != messageID
+                })
+            let decision = try await citizen.get("/area-personale/messaggi/\(decisionID)")
+            let determinaSHA = Hex.encode(SHA256.hash(data: determina))
+            #expect(decision.contains("determina.pdf"))
+            let (determinaPage, determinaBytes) = try await citizen.download(
+                "/area-personale/messaggi/\(decisionID)/allegati/\(determinaSHA)")
+            #expect(determinaPage.status == 200 && determinaBytes == determina)
+            let laura = site.browser(host: "prova.test")
+            try await laura.signInAsCitizen("BNCNNA90C55H501L")
+            #expect(try await laura.get("/area-personale/messaggi/\(decisionID)").status == 404)
+            #expect(
+                try await laura.download("/area-personale/messaggi/\(decisionID)/allegati/\(determinaSHA)").page.status == 404)
             #expect(area.contains("Protocollo n. \(year)/0000001 · Chiusa"))
         }
     }

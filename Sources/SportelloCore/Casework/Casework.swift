@@ -174,7 +174,7 @@ public struct InboxPage: Equatable, Sendable {
     public var page: Int
     public var pageSize: Int
 
-    public static let countLimit = 10_000
+    public static let countLimit = 1_000
 
     public init(items: [CaseFile], total: Int, totalIsCapped: Bool = false, page: Int, pageSize: Int) {
         self.items = items
@@ -246,6 +246,8 @@ public struct CitizenMessage: Equatable, Sendable, Identifiable {
     public var protocolReference: String?
     /// A letter (PDF/A) that goes with the message.
     public var documentID: UUID?
+    /// Further documents sent with it (the attachments of a final decision), stored by content.
+    public var attachments: [ProtocolDocument]
     /// The mass communication it belongs to.
     public var communicationID: UUID?
     public var createdAt: Date
@@ -253,9 +255,10 @@ public struct CitizenMessage: Equatable, Sendable, Identifiable {
 
     public init(
         id: UUID = UUID(), tenantID: Tenant.ID, recipient: String, filingID: Filing.ID?, subject: String, body: String,
-        protocolReference: String? = nil, documentID: UUID? = nil, communicationID: UUID? = nil, createdAt: Date,
-        readAt: Date? = nil
+        protocolReference: String? = nil, documentID: UUID? = nil, attachments: [ProtocolDocument] = [],
+        communicationID: UUID? = nil, createdAt: Date, readAt: Date? = nil
     ) {
+        self.attachments = attachments
         self.id = id
         self.tenantID = tenantID
         self.recipient = recipient

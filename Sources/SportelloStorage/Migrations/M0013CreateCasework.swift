@@ -37,7 +37,7 @@ struct M0013CreateCasework: AsyncMigration {
             ("cases_status_idx", ["tenant_id", "status", "submitted_at"]),
             ("cases_procedure_idx", ["tenant_id", "procedure_code", "submitted_at"]),
             ("cases_assigned_idx", ["tenant_id", "assigned_operator_id", "submitted_at"]),
-            ("cases_due_idx", ["tenant_id", "due_at"]),
+            ("cases_due_idx", ["tenant_id", "due_at", "status"]),
         ] {
             var index = sql.create(index: SQLIdentifier(name)).on("cases")
             for column in columns { index = index.column(column) }
@@ -99,6 +99,7 @@ struct M0013CreateCasework: AsyncMigration {
             .field("body", .string, .required)
             .field("protocol_reference", .string)
             .field("document_id", .uuid)
+            .field("attachments", .string, .required)
             .field("communication_id", .uuid)
             .field("created_at", .datetime, .required)
             .field("read_at", .datetime)

@@ -37,12 +37,21 @@ struct M0014CreateMassCommunications: AsyncMigration {
             try await sql.raw("ALTER TABLE case_terms ALTER COLUMN term TYPE text COLLATE \"C\"").run()
         }
         try await sql.create(index: "case_terms_filing_idx").on("case_terms").column("filing_id").run()
-        try await sql.create(index: "cases_concluded_idx").on("cases").column("tenant_id").column("concluded_at").run()
+        try await sql.create(index: "cases_concluded_idx").on("cases")
+            .column("tenant_id").column("concluded_at").column("submitted_at").column("procedure_code").run()
+        // A procedure's filings by deadline (the inbox's "deadline soonest" within one procedure).
+        try await sql.create(index: "cases_procedure_due_idx").on("cases")
+            .column("tenant_id").column("procedure_code").column("due_at").run()
+        // Statistics read the period's filings from this index alone (no table rows).
+        try await sql.create(index: "cases_statistics_idx").on("cases")
+            .column("tenant_id").column("submitted_at").column("procedure_code").column("sign_in_method").column("status").run()
     }
 
     func revert(on database: any Database) async throws {
         try await database.schema("case_terms").delete()
         try await database.schema("mass_communications").delete()
         try await (database as! any SQLDatabase).drop(index: "cases_concluded_idx").run()
+        try await (database as! any SQLDatabase).drop(index: "cases_statistics_idx").run()
+        try await (database as! any SQLDatabase).drop(index: "cases_procedure_due_idx").run()
     }
 }

@@ -103,7 +103,7 @@ public struct SQLCasework: CaseworkStore {
     // MARK: Inbox
 
     public func inbox(_ query: InboxQuery) async throws -> InboxPage {
-        guard let conditions = Self.conditions(query) else {
+        guard let conditions = Self.conditions(query, postgres: storage.location.isPostgres) else {
             return InboxPage(items: [], total: 0, page: query.page, pageSize: query.pageSize)
         }
         let sql = storage.reader()
@@ -129,13 +129,14 @@ public struct SQLCasework: CaseworkStore {
     }
 
     public func export(_ query: InboxQuery, batchSize: Int, _ body: ([CaseFile]) async throws -> Void) async throws {
-        guard let conditions = Self.conditions(query) else { return }
+        guard let conditions = Self.conditions(query, postgres: storage.location.isPostgres) else { return }
         let sql = storage.reader()
         var after: (Date, UUID)?
         while true {
             var page = conditions
             if let (date, id) = after {
-                page.append("(submitted_at > \(bind: date) OR (submitted_at = \(bind: date) AND filing_id > \(bind: id)))")
+                // A row-value comparison: both databases walk the index from there (an OR would rescan from the start).
+                page.append("(submitted_at, filing_id) > (\(bind: date), \(bind: id))")
             }
             let items = try await sql.raw(
                 """
@@ -151,7 +152,7 @@ public struct SQLCasework: CaseworkStore {
     }
 
     /// The WHERE of an inbox query; nil when the operator's scope is empty (nothing to show).
-    static func conditions(_ query: InboxQuery) -> [SQLQueryString]? {
+    static func conditions(_ query: InboxQuery, postgres: Bool) -> [SQLQueryString]? {
         var where_: [SQLQueryString] = [
             "tenant_id = \(bind: query.tenantID)", "status <> \(bind: FilingStatus.readyToSubmit.rawValue)",
         ]
@@ -170,7 +171,10 @@ public struct SQLCasework: CaseworkStore {
         }
         if let date = query.overdueAt {
             let concluded = FilingStatus.allCases.filter(\.isConcluded).map { SQLBind($0.rawValue) }
-            where_.append("due_at < \(bind: date) AND status NOT IN (\(SQLList(concluded)))")
+            // Most open filings of a busy year are past due: on SQLite the deadline index would be picked and every
+            // one of them sorted; "+due_at" leaves the date order to the submission index (PostgreSQL plans it well).
+            let column = postgres ? "due_at" : "+due_at"
+            where_.append("\(unsafeRaw: column) < \(bind: date) AND status NOT IN (\(SQLList(concluded)))")
         }
         for term in query.searchTerms {
             where_.append(
@@ -487,15 +491,20 @@ public struct SQLCitizenMessages: CitizenMessageStore {
     public init(storage: Storage) { self.storage = storage }
 
     static let columns =
-        "id, tenant_id, recipient_fiscal_code, filing_id, subject, body, protocol_reference, document_id, communication_id, created_at, read_at"
+        """
+        id, tenant_id, recipient_fiscal_code, filing_id, subject, body, protocol_reference, document_id, attachments, \
+        communication_id, created_at, read_at
+        """
 
     /// Writes messages with one statement (mass communications write them in batches).
     static func insert(_ messages: [CitizenMessage], on sql: any SQLDatabase) async throws {
         guard !messages.isEmpty else { return }
-        let rows: [SQLQueryString] = messages.map { message in
+        let encoder = JSONEncoder()
+        let rows: [SQLQueryString] = try messages.map { message in
             """
             (\(bind: message.id), \(bind: message.tenantID), \(bind: message.recipient), \(bind: message.filingID), \
             \(bind: message.subject), \(bind: message.body), \(bind: message.protocolReference), \(bind: message.documentID), \
+            \(bind: String(decoding: try encoder.encode(message.attachments), as: UTF8.self)), \
             \(bind: message.communicationID), \(bind: message.createdAt), \(bind: message.readAt))
             """
         }
@@ -512,6 +521,8 @@ public struct SQLCitizenMessages: CitizenMessageStore {
             subject: try row.decode(column: "subject", as: String.self), body: try row.decode(column: "body", as: String.self),
             protocolReference: try row.decode(column: "protocol_reference", as: String?.self),
             documentID: try row.decode(column: "document_id", as: UUID?.self),
+            attachments: try JSONDecoder().decode(
+                [ProtocolDocument].self, from: Data(try row.decode(column: "attachments", as: String.self).utf8)),
             communicationID: try row.decode(column: "communication_id", as: UUID?.self),
             createdAt: try row.decode(column: "created_at", as: Date.self),
             readAt: try row.decode(column: "read_at", as: Date?.self))

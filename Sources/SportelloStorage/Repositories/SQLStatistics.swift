@@ -27,32 +27,28 @@ public struct SQLStatistics: StatisticsStore {
         if let procedureCodes { scope.append("procedure_code IN (\(SQLList(procedureCodes.map { SQLBind($0) })))") }
         let inPeriod = scope + ["submitted_at >= \(bind: first)", "submitted_at < \(bind: last)"]
 
-        let sums: [SQLQueryString] = months.indices.map { index in
-            """
-            SUM(CASE WHEN submitted_at >= \(bind: bounds[index]) AND submitted_at < \(bind: bounds[index + 1]) \
-            THEN 1 ELSE 0 END) AS m\(unsafeRaw: String(index))
-            """
+        // One pass over the period: each filing counted under its procedure, sign-in scheme and month (the month
+        // found by the first bound it is below), summed up here.
+        let month: [SQLQueryString] = months.indices.dropLast().map { index in
+            "WHEN submitted_at < \(bind: bounds[index + 1]) THEN \(unsafeRaw: String(index))"
         }
+        let monthExpression: SQLQueryString =
+            month.isEmpty ? "0" : "CASE \(month.joined(separator: " ")) ELSE \(unsafeRaw: String(months.count - 1)) END"
         var perProcedure: [String: [Int]] = [:]
-        for row in try await sql.raw(
-            """
-            SELECT procedure_code, \(sums.joined(separator: ", ")) FROM cases \
-            WHERE \(inPeriod.joined(separator: " AND ")) GROUP BY procedure_code
-            """
-        ).all() {
-            perProcedure[try row.decode(column: "procedure_code", as: String.self)] = try months.indices.map {
-                try row.decode(column: "m\($0)", as: Int?.self) ?? 0
-            }
-        }
-
         var signIns: [String: Int] = [:]
         for row in try await sql.raw(
             """
-            SELECT sign_in_method, COUNT(*) AS n FROM cases WHERE \(inPeriod.joined(separator: " AND ")) \
-            GROUP BY sign_in_method
+            SELECT procedure_code, sign_in_method, \(monthExpression) AS month, COUNT(*) AS n FROM cases \
+            WHERE \(inPeriod.joined(separator: " AND ")) GROUP BY procedure_code, sign_in_method, month
             """
         ).all() {
-            signIns[try row.decode(column: "sign_in_method", as: String.self)] = try row.decode(column: "n", as: Int.self)
+            let code = try row.decode(column: "procedure_code", as: String.self)
+            let index = try row.decode(column: "month", as: Int.self)
+            let count = try row.decode(column: "n", as: Int.self)
+            var counts = perProcedure[code] ?? Array(repeating: 0, count: months.count)
+            if counts.indices.contains(index) { counts[index] += count }
+            perProcedure[code] = counts
+            signIns[try row.decode(column: "sign_in_method", as: String.self), default: 0] += count
         }
 
         let duration = postgres ? "EXTRACT(EPOCH FROM (concluded_at - submitted_at))::float8" : "(concluded_at - submitted_at)"

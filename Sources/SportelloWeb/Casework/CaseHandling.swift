@@ -34,6 +34,8 @@ struct CaseHandling: Sendable {
         var expectedStatus: FilingStatus
         var text: String?
         var deadline: Date?
+        /// Documents attached to a final decision, already stored.
+        var attachments: [ProtocolDocument] = []
     }
 
     /// An operator's move of a filing of their scope.
@@ -73,12 +75,12 @@ struct CaseHandling: Sendable {
                 document: StampedDocument(
                     fileName: CaseLetter.fileName(kind: kind, code: caseFile.filingCode), mimeType: "application/pdf"
                 ) { stamp in try FiledCopy.fill(rendered, stamp: stamp) },
-                documentKind: kind, attachments: [])
+                documentKind: kind, attachments: input.attachments)
         }
         if transition.has(.notifyCitizen) {
             let message = CitizenMessage(
                 tenantID: tenant.id, recipient: caseFile.citizenFiscalCode, filingID: caseFile.filingID, subject: subject,
-                body: Self.letterText(transition, text: text, t: t), createdAt: now)
+                body: Self.letterText(transition, text: text, t: t), attachments: input.attachments, createdAt: now)
             act.message = message
             act.jobs = try Self.emailJobs(
                 for: [message], caseFile.citizenEmail.map { [$0] } ?? [nil], name: [caseFile.citizenName])

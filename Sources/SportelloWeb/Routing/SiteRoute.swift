@@ -46,6 +46,7 @@ public enum SiteRoute: Equatable, Sendable {
     case backOfficeOffices
     case message(id: UUID)
     case messageDocument(id: UUID)
+    case messageAttachment(id: UUID, sha256: String)
     case filingSupplement(id: UUID)
     case filingWithdraw(id: UUID)
     case backOfficeCommunications
@@ -86,6 +87,8 @@ public enum SiteRoute: Equatable, Sendable {
             return "/backoffice/pratiche/" + id.uuidString.lowercased() + "/allegati/" + sha256
         case .message(let id): return "/area-personale/messaggi/" + id.uuidString.lowercased()
         case .messageDocument(let id): return "/area-personale/messaggi/" + id.uuidString.lowercased() + "/documento.pdf"
+        case .messageAttachment(let id, let sha256):
+            return "/area-personale/messaggi/" + id.uuidString.lowercased() + "/allegati/" + sha256
         case .filingSupplement(let id): return "/pratiche/" + id.uuidString.lowercased() + "/integrazione"
         case .filingWithdraw(let id): return "/pratiche/" + id.uuidString.lowercased() + "/rinuncia"
         default:
@@ -147,6 +150,7 @@ public enum SiteRoute: Equatable, Sendable {
         case .backOfficeOffices: "/backoffice/admin/uffici"
         case .message: "/area-personale/messaggi/:id"
         case .messageDocument: "/area-personale/messaggi/:id/documento.pdf"
+        case .messageAttachment: "/area-personale/messaggi/:id/allegati/:sha256"
         case .filingSupplement: "/pratiche/:id/integrazione"
         case .filingWithdraw: "/pratiche/:id/rinuncia"
         case .backOfficeCommunications: "/backoffice/comunicazioni"

@@ -173,7 +173,11 @@ enum CaseDetailView {
             var url: String
             var needsText: Bool
             var needsDeadline: Bool
+            /// A final decision: a text and PDF documents may go with it.
+            var isDecision: Bool
             var primary: Bool
+
+            var hasForm: Bool { needsText || needsDeadline || isDecision }
         }
 
         struct Link {
@@ -222,7 +226,7 @@ enum CaseDetailView {
                 ? .empty
                 : section(.aria("labelledby", "actions-title"), .class("card")) {
                     h2(.class("section-heading"), .id("actions-title")) { t("case.actions") }
-                    for action in model.actions where !action.needsText && !action.needsDeadline {
+                    for action in model.actions where !action.hasForm {
                         form(.method("post"), .action(action.url), .class("inline-form")) {
                             Fragments.csrfField(model.csrfToken)
                             input(.type("hidden"), .name("expected"), .value(model.expectedStatus))
@@ -232,8 +236,11 @@ enum CaseDetailView {
                             ) { action.label }
                         }
                     }
-                    for action in model.actions where action.needsText || action.needsDeadline {
-                        form(.method("post"), .action(action.url), .init("novalidate", nil), .id("form-" + action.name)) {
+                    for action in model.actions where action.hasForm {
+                        form(
+                            .method("post"), .action(action.url), .init("novalidate", nil), .id("form-" + action.name),
+                            .optional("enctype", action.isDecision ? "multipart/form-data" : nil)
+                        ) {
                             Fragments.csrfField(model.csrfToken)
                             input(.type("hidden"), .name("expected"), .value(model.expectedStatus))
                             h3 { action.label }
@@ -249,6 +256,14 @@ enum CaseDetailView {
                             }
                             if action.needsDeadline {
                                 Fragments.field(id: "deadline-" + action.name, label: t("case.deadline"), type: "date")
+                            }
+                            if action.isDecision {
+                                div(.class("form-field")) {
+                                    label(.for("files-" + action.name)) { t("case.files") }
+                                    input(
+                                        .type("file"), .id("files-" + action.name), .name("files-" + action.name),
+                                        .flag("multiple"), .init("accept", ".pdf,application/pdf"))
+                                }
                             }
                             button(.type("submit"), .class("btn btn--secondary"), .id("action-" + action.name)) {
                                 action.label

@@ -6,6 +6,7 @@ enum MessageView {
         var body: String
         var protocolReference: String?
         var documentURL: String?
+        var attachments: [(name: String, url: String)] = []
         var filingURL: String?
     }
 
@@ -26,6 +27,9 @@ enum MessageView {
             },
             ul(.class("item-list")) {
                 if let url = model.documentURL { li { a(.href(url), .init("download", nil)) { t("messages.document") } } }
+                for attachment in model.attachments {
+                    li { a(.href(attachment.url), .init("download", nil)) { attachment.name } }
+                }
                 if let url = model.filingURL { li { a(.href(url)) { t("messages.filing") } } }
             },
         ])

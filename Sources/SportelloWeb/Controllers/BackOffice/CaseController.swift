@@ -15,7 +15,7 @@ struct CaseController {
     let catalog: ProcedureCatalog
     let filings: any FilingRepository
     let documents: FilingDocuments
-    let attachments: Attachments
+    let files: CaseFiles
     let handling: CaseHandling
     let pages: Pages
     let clock: any Clock
@@ -245,6 +245,13 @@ struct CaseController {
                 label: $0.fileName, url: SiteRoute.backOfficeCaseAttachment(id: id, sha256: $0.sha256).path,
                 detail: ByteCount.format($0.size))
         }
+        let sentMessages = try await messages.messages(filingID: id, tenantID: tenant.id)
+        let exchanged =
+            try await store.supplements(filingID: id, tenantID: tenant.id).flatMap { $0.answer?.attachments ?? [] }
+            + sentMessages.flatMap(\.attachments)
+        documentLinks += exchanged.map {
+            .init(label: $0.fileName, url: SiteRoute.backOfficeCaseAttachment(id: id, sha256: $0.sha256).path, detail: "")
+        }
         documentLinks += try await store.documents(filingID: id, tenantID: tenant.id).map {
             .init(
                 label: t("case.documents.\($0.kind.rawValue)"),
@@ -270,7 +277,7 @@ struct CaseController {
                 }
             )
         }
-        let sent = try await messages.messages(filingID: id, tenantID: tenant.id).map { message in
+        let sent = sentMessages.map { message in
             CaseDetailView.Model.Link(
                 label: message.subject,
                 url: message.documentID.map {
@@ -292,7 +299,8 @@ struct CaseController {
             CaseDetailView.Model.Action(
                 name: $0.action, label: t("case.action.\($0.action)"),
                 url: SiteRoute.backOfficeCaseAction(id: id, action: $0.action).path,
-                needsText: $0.requiresText, needsDeadline: $0.requiresDeadline, primary: $0.action == "take")
+                needsText: $0.requiresText, needsDeadline: $0.requiresDeadline, isDecision: $0.has(.finalDecision),
+                primary: $0.action == "take")
         }
         let title = procedure.definition.title.text(lang)
         var facts: [(String, String)] = [
@@ -326,7 +334,7 @@ struct CaseController {
         _ caseFile: CaseFile, _ procedure: CompiledProcedure, _ account: Operator, _ tenant: Tenant, _ request: Request,
         _ context: AppRequestContext
     ) async throws -> Response {
-        let fields = context.postedFields ?? FormFields(pairs: [])
+        let fields = context.upload?.fields ?? context.postedFields ?? FormFields(pairs: [])
         let action = try context.parameters.require("action")
         let t = pages.texts(context)
         let text = fields["text"] ?? ""
@@ -335,13 +343,21 @@ struct CaseController {
         }
         let deadline = fields["deadline-" + action].flatMap(LocalDate.init(iso:)).flatMap { $0.adding(days: 1) }
             .map { $0.start(in: DateDisplay.timeZone).addingTimeInterval(-1) }
+        // Documents of a final decision: PDF only (what is registered and sent must stay readable for years).
+        let checked = files.check(context.upload, name: "files-" + action, allowed: ["pdf"], t: t)
+        if let problem = checked.errors.first {
+            return try await detailPage(
+                caseFile, procedure, account, tenant, request, context, error: (action, problem), text: text,
+                status: .unprocessableContent)
+        }
         let input = CaseHandling.OperatorInput(
             action: action, expectedStatus: fields["expected"].flatMap(FilingStatus.init(rawValue:)) ?? caseFile.status,
-            text: text, deadline: deadline)
+            text: text, deadline: deadline, attachments: checked.documents)
         let offices = try await operators.offices(tenantID: tenant.id)
         let owner = try await ownership.owners(tenantID: tenant.id)[caseFile.procedureCode]
         let officeName = offices.first { $0.id == owner }?.name ?? procedure.definition.office.name
         do {
+            try await files.keep(checked.documents, from: context.upload, of: caseFile, tenant: tenant)
             _ = try await handling.act(
                 input, on: caseFile, procedure: procedure.definition, by: account, tenant: tenant, officeName: officeName)
         } catch let refusal as WorkflowRefusal {
@@ -376,21 +392,13 @@ struct CaseController {
         return Pages.download(fileName: stored.fileName, mimeType: stored.mimeType, bytes: bytes)
     }
 
-    /// A file the citizen attached, to the filing or to a supplement answer.
+    /// A file of the filing: attached to it, to a supplement answer or to a decision.
     private func attachment(_ caseFile: CaseFile, _ tenant: Tenant, _ context: AppRequestContext) async throws -> Response {
         let sha256 = try context.parameters.require("sha256")
-        let filing = try await filings.find(
-            id: caseFile.filingID, owner: try CodiceFiscale(stored: caseFile.citizenFiscalCode), tenantID: tenant.id)
-        let supplementFiles = try await store.supplements(filingID: caseFile.filingID, tenantID: tenant.id)
-            .flatMap { $0.answer?.attachments ?? [] }
-        let reference: (fileName: String, mimeType: String)? =
-            filing?.answers.attachment(sha256: sha256).map { ($0.fileName, $0.contentType) }
-            ?? supplementFiles.first { $0.sha256 == sha256 }.map { ($0.fileName, $0.mimeType) }
-        guard SHA256Digest.isValid(sha256), let reference,
-            let location = attachments.store.location(sha256: sha256, tenantID: tenant.id)
+        guard let reference = try await files.reference(sha256: sha256, of: caseFile, tenant: tenant),
+            let bytes = try files.content(sha256: sha256, tenant: tenant)
         else { throw HTTPError(.notFound) }
-        let bytes = try Data(contentsOf: location)
-        return Pages.download(fileName: reference.fileName, mimeType: reference.mimeType, bytes: [UInt8](bytes))
+        return Pages.download(fileName: reference.fileName, mimeType: reference.mimeType, bytes: bytes)
     }
 }
 

@@ -9,7 +9,7 @@ struct CitizenCaseController {
     let store: any CaseworkStore
     let messages: any CitizenMessageStore
     let catalog: ProcedureCatalog
-    let attachments: Attachments
+    let files: CaseFiles
     let handling: CaseHandling
     let pages: Pages
     let clock: any Clock
@@ -26,6 +26,16 @@ struct CitizenCaseController {
                     let document = try await store.documents(filingID: filingID, tenantID: tenant.id)
                         .first(where: { $0.id == documentID }),
                     let bytes = try await store.documentContent(id: documentID, filingID: filingID, tenantID: tenant.id)
+                else { throw HTTPError(.notFound) }
+                return Pages.download(fileName: document.fileName, mimeType: document.mimeType, bytes: bytes)
+            }
+        }
+        router.get(RouterPath(stringLiteral: SiteRoute.messageAttachment(id: UUID(), sha256: "").pattern)) {
+            request, context in
+            try await withMessage(request, context) { message, tenant, _ in
+                let sha256 = try context.parameters.require("sha256")
+                guard let document = message.attachments.first(where: { $0.sha256 == sha256 }),
+                    let bytes = try files.content(sha256: sha256, tenant: tenant)
                 else { throw HTTPError(.notFound) }
                 return Pages.download(fileName: document.fileName, mimeType: document.mimeType, bytes: bytes)
             }
@@ -92,6 +102,9 @@ struct CitizenCaseController {
             date: DateDisplay.formatter(context.language, dateStyle: .long).string(from: message.createdAt),
             body: message.body, protocolReference: message.protocolReference,
             documentURL: message.documentID.map { _ in SiteRoute.messageDocument(id: message.id).path },
+            attachments: message.attachments.map {
+                ($0.fileName, SiteRoute.messageAttachment(id: message.id, sha256: $0.sha256).path)
+            },
             filingURL: message.filingID.map { SiteRoute.filingOutcome(id: $0).path })
         return await pages.render(
             Page(title: message.subject, body: MessageView.body(model, t: t), section: .personalArea), request: request,
@@ -143,7 +156,7 @@ struct CitizenCaseController {
             procedureTitle: procedure.definition.title.text(context.language.code), request: open.text,
             deadline: dateOnly.string(from: open.deadline), requestProtocol: open.protocolReference, text: text,
             errors: errors, actionURL: SiteRoute.filingSupplement(id: caseFile.filingID).path,
-            csrfToken: context.session?.state.csrfToken ?? "", maximumMB: Attachments.megabytes(attachments.defaultLimitMB))
+            csrfToken: context.session?.state.csrfToken ?? "", maximumMB: Attachments.megabytes(files.attachments.defaultLimitMB))
         return await pages.render(
             Page(
                 title: t("supplement.title"), body: SupplementAnswerView.body(model, t: t),
@@ -160,29 +173,13 @@ struct CitizenCaseController {
         let text = (fields["text"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         var errors: [(field: String, message: String)] = []
         if text.isEmpty { errors.append(("text", t("error.workflow.textRequired"))) }
-        let files = (context.upload?.files ?? []).filter { $0.name == "files" && !($0.size == 0 && $0.fileName.isEmpty) }
-        var documents: [ProtocolDocument] = []
-        for file in files {
-            let kind = FileType.accepted(
-                fileName: file.fileName, leadingBytes: file.leadingBytes, allowed: ["pdf", "jpg", "jpeg", "png"])
-            if file.size == 0 {
-                errors.append(("files", t("error.attachment.empty")))
-            } else if Double(file.size) > attachments.defaultLimitMB * 1_048_576 {
-                errors.append(
-                    ("files", t("error.attachment.size", ["maximum": Attachments.megabytes(attachments.defaultLimitMB)])))
-            } else if let kind {
-                documents.append(ProtocolDocument(fileName: file.fileName, mimeType: kind.contentType, sha256: file.sha256))
-            } else {
-                errors.append(("files", t("error.attachment.type", ["types": "PDF, JPG, PNG"])))
-            }
-        }
+        let checked = files.check(context.upload, name: "files", allowed: ["pdf", "jpg", "jpeg", "png"], t: t)
+        errors += checked.errors.map { ("files", $0) }
+        let documents = checked.documents
         guard errors.isEmpty else {
             return try await supplementPage(caseFile, procedure, tenant, text: text, errors: errors, request, context)
         }
-        for file in files {
-            try await attachments.store.commit(temporaryFile: file.temporaryURL, sha256: file.sha256, tenantID: tenant.id)
-        }
-        try await keepReferenced(documents, of: caseFile, tenant: tenant)
+        try await files.keep(documents, from: context.upload, of: caseFile, tenant: tenant)
         do {
             _ = try await handling.citizenAct(
                 "answerSupplement", on: caseFile, procedure: procedure.definition, citizen: citizen, tenant: tenant, text: text,
@@ -193,21 +190,6 @@ struct CitizenCaseController {
         }
         context.logger.info("supplement answered", metadata: ["filing": "\(caseFile.filingID)", "files": "\(documents.count)"])
         return Pages.redirect(to: SiteRoute.filingOutcome(id: caseFile.filingID).path)
-    }
-
-    /// The files of the answer join those the filing refers to, so the daily cleanup never removes them.
-    private func keepReferenced(_ documents: [ProtocolDocument], of caseFile: CaseFile, tenant: Tenant) async throws {
-        guard !documents.isEmpty,
-            let filing = try await handling.filings.find(
-                id: caseFile.filingID, owner: try CodiceFiscale(stored: caseFile.citizenFiscalCode), tenantID: tenant.id)
-        else { return }
-        let earlier = try await store.supplements(filingID: caseFile.filingID, tenantID: tenant.id)
-            .flatMap { $0.answer?.attachments ?? [] }
-        let supplementFiles = (earlier + documents).map {
-            AttachmentReference(sha256: $0.sha256, fileName: $0.fileName, size: 0, contentType: $0.mimeType)
-        }
-        try await attachments.register.record(
-            filing.answers.attachments + supplementFiles, filingID: filing.id, tenantID: tenant.id, at: clock.now)
     }
 
     private func withdrawPage(
