@@ -75,6 +75,22 @@ struct OIDCRelyingPartyTests {
         #expect(identity.fiscalCode.value == "RSSMRA85T10A562S")
         #expect(identity.fullName == "Mario Rossi")
         #expect(identity.assuranceLevel == .substantial)
+        #expect(identity.method == "spid", "a SPID level without amr is SPID")
+    }
+
+    @Test("the sign-in scheme comes from amr when the gateway names it, else from a SPID level")
+    func scheme() {
+        func claims(acr: String?, amr: [String]?) -> IDTokenClaims {
+            var claims = IDTokenClaims(
+                issuer: "i", subject: "s", audience: "a", expiresAt: Date(), issuedAt: Date(), nonce: nil, acr: acr,
+                givenName: nil, familyName: nil, email: nil, fiscalNumber: nil)
+            claims.amr = amr
+            return claims
+        }
+        #expect(OIDCRelyingParty.scheme(of: claims(acr: AssuranceLevel.high.acr, amr: ["pwd", "CIE"])) == "cie")
+        #expect(OIDCRelyingParty.scheme(of: claims(acr: nil, amr: ["cns"])) == "cns")
+        #expect(OIDCRelyingParty.scheme(of: claims(acr: AssuranceLevel.substantial.acr, amr: nil)) == "spid")
+        #expect(OIDCRelyingParty.scheme(of: claims(acr: "urn:other", amr: ["pwd"])) == "oidc")
     }
 
     @Test("a wrong state is refused before any call to the provider")

@@ -108,9 +108,11 @@ public struct IDTokenClaims: JWTPayload, Equatable {
     public var email: String?
     /// `TINIT-<codice fiscale>`.
     public var fiscalNumber: String?
+    /// Authentication methods (RFC 8176); SPID/CIE gateways name the scheme here ("spid", "cie", "cns").
+    public var amr: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case iss, sub, aud, exp, iat, nonce, acr, email
+        case iss, sub, aud, exp, iat, nonce, acr, email, amr
         case givenName = "given_name"
         case familyName = "family_name"
         case fiscalNumber = "https://attributes.eid.gov.it/fiscal_number"

@@ -110,7 +110,15 @@ public final class OIDCRelyingParty: Sendable {
         do { fiscalCode = try CodiceFiscale(spidAttribute: attribute) } catch { throw .invalidFiscalCode(error) }
         return CitizenIdentity(
             fiscalCode: fiscalCode, givenName: claims.givenName ?? "", familyName: claims.familyName ?? "",
-            email: claims.email, assuranceLevel: level, method: "oidc")
+            email: claims.email, assuranceLevel: level, method: Self.scheme(of: claims))
+    }
+
+    /// Which scheme the citizen signed in with, for the statistics on strong sign-in: the one the gateway names in
+    /// `amr`, else SPID when the level is a SPID level (SPID and CIE gateways without `amr` use SPID's), else "oidc".
+    static func scheme(of claims: IDTokenClaims) -> String {
+        let known = ["spid", "cie", "cns", "eidas"]
+        if let named = claims.amr?.lazy.map({ $0.lowercased() }).first(where: known.contains) { return named }
+        return claims.acr.flatMap(AssuranceLevel.init(acr:)) != nil ? "spid" : "oidc"
     }
 
     /// Verifies the signature with the provider's published keys, refreshing them once if needed.

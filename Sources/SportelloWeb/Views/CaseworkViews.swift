@@ -93,7 +93,10 @@ enum InboxView {
                 if model.rows.isEmpty {
                     p(.class("empty-state")) { t("backOffice.inbox.empty") }
                 } else {
-                    div(.class("table-wrapper")) {
+                    div(
+                        .class("table-wrapper"), .init("tabindex", "0"), .init("role", "region"),
+                        .aria("labelledby", "inbox-title")
+                    ) {
                         element("table", [.class("table"), .id("inbox")]) {
                             element("caption") {
                                 t("inbox.caption", ["page": String(model.page), "pages": String(model.pageCount)])
@@ -302,7 +305,9 @@ enum CaseDetailView {
             links("messages", t("case.messages"), model.messages, empty: t("case.messages.none")),
             section(.aria("labelledby", "history-title")) {
                 h2(.class("section-heading"), .id("history-title")) { t("case.history") }
-                div(.class("table-wrapper")) {
+                div(
+                    .class("table-wrapper"), .init("tabindex", "0"), .init("role", "region"), .aria("labelledby", "history-title")
+                ) {
                     element("table", [.class("table"), .id("history")]) {
                         element("thead") {
                             element("tr") {
@@ -484,7 +489,10 @@ enum StatisticsView {
             definitions("figures", t("statistics.figures"), model.figures),
             section(.aria("labelledby", "per-procedure-title")) {
                 h2(.class("section-heading"), .id("per-procedure-title")) { t("statistics.perProcedure") }
-                div(.class("table-wrapper")) {
+                div(
+                    .class("table-wrapper"), .init("tabindex", "0"), .init("role", "region"),
+                    .aria("labelledby", "per-procedure-title")
+                ) {
                     element("table", [.class("table"), .id("per-procedure")]) {
                         element("thead") {
                             element("tr") {
