@@ -98,7 +98,7 @@ let package = Package(
         .target(
             name: "SportelloWeb",
             dependencies: [
-                "SportelloMail",
+                "SportelloMail", "SportelloQR",
                 "SportelloCore", "SportelloStorage", "SportelloAdapters", "SportelloDocuments",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdRouter", package: "hummingbird"),
@@ -179,6 +179,13 @@ let package = Package(
             name: "qr-bench",
             dependencies: ["SportelloQR"],
             path: "bench/qr",
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "notice-bench",
+            dependencies: ["SportelloWeb", "SportelloCore", "SportelloDocuments"],
+            path: "bench/notice",
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),

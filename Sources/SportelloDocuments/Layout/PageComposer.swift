@@ -239,6 +239,8 @@ struct PageComposer {
                 chunks += tableChunks(table)
             case let .stamp(stamp):
                 chunks.append(stampChunk(stamp))
+            case let .matrixCode(code):
+                chunks.append(matrixChunk(code))
             }
         }
         return chunks
@@ -307,6 +309,23 @@ struct PageComposer {
             chunks.append(LayoutChunk(height: PageGeometry.valueLeading, items: valueItem(index, top: 0)))
         }
         return chunks
+    }
+
+    // MARK: Matrix codes
+
+    /// One filled rectangle per run of dark modules, in pure black (scanners need the contrast).
+    private func matrixChunk(_ code: DocumentMatrixCode) -> LayoutChunk {
+        let modules = Double(max(code.size, 1) + 2 * max(code.quietZone, 0))
+        let side = code.width.isFinite ? min(max(code.width, modules), PageGeometry.contentWidth) : PageGeometry.contentWidth
+        let module = side / modules
+        let origin = Double(max(code.quietZone, 0)) * module
+        let items: [DrawItem] = code.darkRuns.map { run in
+            .rectangle(
+                x: PageGeometry.marginLeft + origin + Double(run.column) * module,
+                y: origin + Double(run.row + 1) * module, width: Double(run.length) * module, height: module,
+                fill: .text, stroke: nil, lineWidth: 0)
+        }
+        return LayoutChunk(height: side, spaceBefore: 8, items: items)
     }
 
     // MARK: Images

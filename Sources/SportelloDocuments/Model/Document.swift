@@ -90,6 +90,40 @@ public enum DocumentBlock: Sendable {
     case table(DocumentTable)
     /// A bordered box like a protocol stamp, aligned right, whose values may be filled in after rendering.
     case stamp(DocumentStamp)
+    /// A two-dimensional code (a QR code of a payment notice) drawn as filled squares, at the left margin.
+    case matrixCode(DocumentMatrixCode)
+}
+
+/// A square matrix of dark and light modules (made by a QR encoder), drawn as vector rectangles with its quiet zone:
+/// sharp at any zoom and in print, and a few hundred bytes in the page.
+public struct DocumentMatrixCode: Sendable, Equatable {
+    /// A horizontal run of dark modules.
+    public struct Run: Sendable, Equatable {
+        public var row: Int
+        public var column: Int
+        public var length: Int
+
+        public init(row: Int, column: Int, length: Int) {
+            self.row = row
+            self.column = column
+            self.length = length
+        }
+    }
+
+    /// Modules per side.
+    public var size: Int
+    public var darkRuns: [Run]
+    /// Side of the drawn code, quiet zone included, in points.
+    public var width: Double
+    /// Light modules around the code (4 for QR).
+    public var quietZone: Int
+
+    public init(size: Int, darkRuns: [Run], width: Double, quietZone: Int = 4) {
+        self.size = size
+        self.darkRuns = darkRuns
+        self.width = width
+        self.quietZone = quietZone
+    }
 }
 
 /// A table: column titles, relative column widths and rows of wrapped cell text, separated by thin rules.
