@@ -38,7 +38,8 @@ struct M0014CreateMassCommunications: AsyncMigration {
         }
         try await sql.create(index: "case_terms_filing_idx").on("case_terms").column("filing_id").run()
         try await sql.create(index: "cases_concluded_idx").on("cases")
-            .column("tenant_id").column("concluded_at").column("submitted_at").column("procedure_code").run()
+            .column("tenant_id").column("concluded_at").column("submitted_at").column("procedure_code").column("status")
+            .run()
         // A procedure's filings by deadline (the inbox's "deadline soonest" within one procedure).
         try await sql.create(index: "cases_procedure_due_idx").on("cases")
             .column("tenant_id").column("procedure_code").column("due_at").run()
