@@ -51,6 +51,9 @@ public struct AppConfig: Sendable {
     public var mail: MailSettings
     /// Slugs of tenants whose settings are read (`tenants.slugs`), for per-tenant keys.
     public var configuredTenantSlugs: [String]
+    /// pagoPA settings per tenant slug (`tenants.<slug>.pagopa.segregationCode`, `.iban`, `.category`); the demo
+    /// municipality has its own.
+    public var payments: [String: PaymentSettings]
 
     public enum LogFormat: String, Sendable { case text, json }
 
@@ -146,6 +149,19 @@ public struct AppConfig: Sendable {
             }
         }
         remoteProtocols = remote
+        var payments: [String: PaymentSettings] = [:]
+        if demo {
+            payments["esempio"] = PaymentSettings(
+                segregationCode: 1, defaultIBAN: "IT60X0542811101000000123456", defaultCategory: "9/0101100IM/")
+        }
+        for slug in configuredTenantSlugs {
+            let scoped = reader.scoped(to: ConfigKey(["tenants", slug, "pagopa"]))
+            guard let code = scoped.int(forKey: "segregationCode") else { continue }
+            payments[slug] = PaymentSettings(
+                segregationCode: code, defaultIBAN: scoped.string(forKey: "iban"),
+                defaultCategory: scoped.string(forKey: "category"))
+        }
+        self.payments = payments
     }
 
     static func identityProvider(_ reader: ConfigReader) -> OIDCProviderSettings? {

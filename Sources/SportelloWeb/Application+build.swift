@@ -146,8 +146,13 @@ struct ApplicationParts {
             store: casework, filings: filings, renderer: renderer, logos: logos, localizer: localizer, clock: clock)
         let caseFiles = CaseFiles(
             attachments: attachments, store: casework, messages: citizenMessages, filings: filings, clock: clock)
-        PersonalAreaController(pages: pages, filings: filings, catalog: catalog, messages: citizenMessages)
-            .addRoutes(to: site)
+        let debtPositions = SQLDebtPositions(storage: storage)
+        PersonalAreaController(
+            pages: pages, filings: filings, catalog: catalog, messages: citizenMessages, payments: debtPositions
+        ).addRoutes(to: site)
+        CitizenPaymentsController(
+            store: debtPositions, renderer: renderer, logos: logos, localizer: localizer, clock: clock
+        ).addRoutes(to: site)
         let remoteProtocols = RemoteProtocols.make(config: config, transport: transport, simulator: protocolSimulator)
         let submissions = Submissions(
             store: SQLSubmissionStore(storage: storage, timeZone: DateDisplay.timeZone, clock: clock), filings: filings,
@@ -184,6 +189,9 @@ struct ApplicationParts {
         CommunicationsController(
             store: SQLCommunications(storage: storage, timeZone: DateDisplay.timeZone, clock: clock), ownership: ownership,
             catalog: catalog, renderer: renderer, logos: logos, localizer: localizer, pages: pages, clock: clock
+        ).addRoutes(to: staff)
+        PaymentsController(
+            imports: PaymentImports(store: debtPositions, settings: config.payments, clock: clock), pages: pages
         ).addRoutes(to: staff)
         let statistics = StatisticsController(
             store: SQLStatistics(storage: storage), ownership: ownership, catalog: catalog, pages: pages, clock: clock)

@@ -18,5 +18,6 @@ enum SchemaHistory {
         M0012StoreDocumentsUncompressed(),
         M0013CreateCasework(),
         M0014CreateMassCommunications(),
+        M0015CreateDebtPositions(),
     ]
 }

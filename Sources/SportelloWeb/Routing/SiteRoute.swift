@@ -50,6 +50,8 @@ public enum SiteRoute: Equatable, Sendable {
     case filingSupplement(id: UUID)
     case filingWithdraw(id: UUID)
     case backOfficeCommunications
+    case backOfficePayments
+    case paymentNotice(notice: String)
     case backOfficeStatistics
     case backOfficeStatisticsCSV
     case transparency
@@ -91,6 +93,7 @@ public enum SiteRoute: Equatable, Sendable {
             return "/area-personale/messaggi/" + id.uuidString.lowercased() + "/allegati/" + sha256
         case .filingSupplement(let id): return "/pratiche/" + id.uuidString.lowercased() + "/integrazione"
         case .filingWithdraw(let id): return "/pratiche/" + id.uuidString.lowercased() + "/rinuncia"
+        case .paymentNotice(let notice): return "/pagamenti/" + notice + "/avviso.pdf"
         default:
             return pattern
         }
@@ -154,6 +157,8 @@ public enum SiteRoute: Equatable, Sendable {
         case .filingSupplement: "/pratiche/:id/integrazione"
         case .filingWithdraw: "/pratiche/:id/rinuncia"
         case .backOfficeCommunications: "/backoffice/comunicazioni"
+        case .backOfficePayments: "/backoffice/pagamenti"
+        case .paymentNotice: "/pagamenti/:notice/avviso.pdf"
         case .backOfficeStatistics: "/backoffice/statistiche"
         case .backOfficeStatisticsCSV: "/backoffice/statistiche.csv"
         case .transparency: "/trasparenza"

@@ -148,6 +148,7 @@ enum InboxView {
                 ul {
                     li { a(.href(SiteRoute.backOfficeCommunications.path)) { t("communications.title") } }
                     li { a(.href(SiteRoute.backOfficeStatistics.path)) { t("statistics.title") } }
+                    li { a(.href(SiteRoute.backOfficePayments.path)) { t("payments.title") } }
                 }
             },
             model.isAdmin
@@ -548,6 +549,117 @@ enum TransparencyView {
                     StatisticsView.definitions("year-" + $0.year, t("transparency.year", ["year": $0.year]), $0.figures)
                 }),
             p { a(.class("btn btn--secondary"), .href(model.csvURL)) { t("statistics.csv") } },
+        ])
+    }
+}
+
+/// Payments due: the CSV upload that creates them in bulk (with every refused line and why) and the latest ones.
+enum PaymentsView {
+    struct Model {
+        struct Row {
+            var debtor: String
+            var reason: String
+            var amount: String
+            var dueDate: String
+            var notice: String
+            var status: String
+        }
+
+        var csrfToken: String
+        var error: String?
+        var summary: String?
+        var errors: [(line: String, column: String, message: String)]
+        var rows: [Row]
+    }
+
+    static func body(_ model: Model, t: Texts) -> HTMLNode {
+        .group([
+            p { a(.href(SiteRoute.backOfficeInbox.path)) { t("case.back") } },
+            h1(.class("page-title")) { t("payments.title") },
+            p(.class("lead")) { t("payments.lead") },
+            model.summary.map { summary in
+                div(.class(model.errors.isEmpty ? "alert alert--success" : "alert alert--warning"), .init("role", "status")) {
+                    p { summary }
+                }
+            } ?? .empty,
+            Fragments.errorSummary(model.error.map { [("file", $0)] } ?? [], t: t),
+            model.errors.isEmpty
+                ? .empty
+                : section(.aria("labelledby", "import-errors-title")) {
+                    h2(.class("section-heading"), .id("import-errors-title")) { t("payments.import.errors") }
+                    div(
+                        .class("table-wrapper"), .init("tabindex", "0"), .init("role", "region"),
+                        .aria("labelledby", "import-errors-title")
+                    ) {
+                        element("table", [.class("table"), .id("import-errors")]) {
+                            element("thead") {
+                                element("tr") {
+                                    for key in ["line", "column", "message"] {
+                                        element("th", [.init("scope", "col")]) { t("payments.import.\(key)") }
+                                    }
+                                }
+                            }
+                            element("tbody") {
+                                for error in model.errors {
+                                    element("tr") {
+                                        element("td", [.class("numeric")]) { error.line }
+                                        element("td") { error.column }
+                                        element("td") { error.message }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                },
+            form(
+                .method("post"), .action(SiteRoute.backOfficePayments.path), .init("enctype", "multipart/form-data"),
+                .init("novalidate", nil)
+            ) {
+                Fragments.csrfField(model.csrfToken)
+                div(.class(model.error == nil ? "form-field" : "form-field form-field--invalid")) {
+                    label(.for("file")) { t("payments.import.file") }
+                    p(.class("form-field__hint"), .id("file-hint")) { t("payments.import.hint") }
+                    input(
+                        .type("file"), .id("file"), .name("file"), .init("accept", ".csv,text/csv"),
+                        .aria("describedby", "file-hint"))
+                }
+                div(.class("btn-group")) {
+                    button(.type("submit"), .class("btn btn--primary"), .id("import-positions")) { t("payments.import.submit") }
+                }
+            },
+            section(.aria("labelledby", "positions-title")) {
+                h2(.class("section-heading"), .id("positions-title")) { t("payments.recent") }
+                if model.rows.isEmpty {
+                    p(.class("empty-state")) { t("payments.none") }
+                } else {
+                    div(
+                        .class("table-wrapper"), .init("tabindex", "0"), .init("role", "region"),
+                        .aria("labelledby", "positions-title")
+                    ) {
+                        element("table", [.class("table"), .id("positions")]) {
+                            element("thead") {
+                                element("tr") {
+                                    for key in ["debtor", "reason", "amount", "dueDate", "notice", "status"] {
+                                        element("th", [.init("scope", "col")]) { t("payments.column.\(key)") }
+                                    }
+                                }
+                            }
+                            element("tbody") {
+                                for row in model.rows {
+                                    element("tr") {
+                                        element("td") { row.debtor }
+                                        element("td") { row.reason }
+                                        element("td", [.class("numeric")]) { row.amount }
+                                        element("td") { row.dueDate }
+                                        element("td") { row.notice }
+                                        element("td") { row.status }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            },
         ])
     }
 }

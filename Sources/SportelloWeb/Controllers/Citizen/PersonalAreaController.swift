@@ -8,6 +8,7 @@ struct PersonalAreaController {
     let filings: any FilingRepository
     let catalog: ProcedureCatalog
     let messages: any CitizenMessageStore
+    let payments: any DebtPositionStore
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get(RouterPath(stringLiteral: SiteRoute.personalArea.pattern)) { request, context in
@@ -61,7 +62,13 @@ struct PersonalAreaController {
                         id: "drafts", title: t("personalArea.drafts.title"), emptyText: t("personalArea.drafts.empty"),
                         items: drafts),
                 ]
-                    + ["payments-due", "receipts"].map { id in
+                    + [
+                        .init(
+                            id: "payments-due", title: t("personalArea.payments-due.title"),
+                            emptyText: t("personalArea.payments-due.empty"),
+                            items: try await paymentsDue(citizen.fiscalCode.value, tenant: tenant, t: t, formatter: formatter))
+                    ]
+                    + ["receipts"].map { id in
                         .init(id: id, title: t("personalArea.\(id).title"), emptyText: t("personalArea.\(id).empty"), items: [])
                     }
                     + [
@@ -81,5 +88,28 @@ struct PersonalAreaController {
                 Page(title: t("personalArea.title"), body: PersonalAreaView.body(model, t: t), section: .personalArea),
                 request: request, context: context)
         }
+    }
+
+    /// The options still to pay of the citizen's published positions, each with its notice.
+    private func paymentsDue(
+        _ fiscalCode: String, tenant: Tenant, t: Texts, formatter: DateFormatter
+    ) async throws -> [PersonalAreaView.Item] {
+        let payable: Set<DebtPositionStatus> = [.published, .valid, .partiallyPaid]
+        return try await payments.positions(debtor: fiscalCode, tenantID: tenant.id).filter { payable.contains($0.status) }
+            .flatMap { position in
+                position.paymentOptions.filter { position.payment(of: $0.iuv) == nil }.map { option in
+                    let notice = SiteRoute.paymentNotice(notice: option.noticeNumber.value).path
+                    return PersonalAreaView.Item(
+                        title: option.description, code: option.amount.formatted,
+                        detail: t(
+                            "personalArea.paymentDue",
+                            [
+                                "date": formatter.string(
+                                    from: option.dueDate.start(in: DateDisplay.timeZone).addingTimeInterval(43_200)),
+                                "notice": option.noticeNumber.formatted,
+                            ]),
+                        openURL: notice, documents: [(t("personalArea.paymentNotice"), notice)])
+                }
+            }
     }
 }

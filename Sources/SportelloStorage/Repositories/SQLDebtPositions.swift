@@ -1,0 +1,119 @@
+public import Foundation
+import SQLKit
+public import SportelloCore
+
+/// Debt positions in SQL: positions as JSON rows with the columns lookups need, their notice numbers indexed, IUV
+/// sequences moved in durable transactions. A batch of thousands is written with a few multi-row statements.
+public struct SQLDebtPositions: DebtPositionStore {
+    let storage: Storage
+    static let chunk = 500
+
+    public init(storage: Storage) { self.storage = storage }
+
+    public func reserveSequence(_ count: Int64, segregationCode: Int, tenantID: Tenant.ID) async throws -> Int64 {
+        try await storage.durableTransaction { sql in
+            try await sql.raw(
+                """
+                INSERT INTO payment_sequences (tenant_id, segregation_code, last_number) \
+                VALUES (\(bind: tenantID), \(bind: segregationCode), 0) ON CONFLICT (tenant_id, segregation_code) DO NOTHING
+                """
+            ).run()
+            guard
+                let row = try await sql.raw(
+                    """
+                    UPDATE payment_sequences SET last_number = last_number + \(bind: count) \
+                    WHERE tenant_id = \(bind: tenantID) AND segregation_code = \(bind: segregationCode) RETURNING last_number
+                    """
+                ).first()
+            else { throw SequenceMissing() }
+            return try row.decode(column: "last_number", as: Int64.self) - count + 1
+        }
+    }
+
+    struct SequenceMissing: Error {}
+
+    public func store(
+        _ positions: [DebtPosition], jobs: (DebtPosition) throws -> [NewOutboxJob], at date: Date
+    ) async throws -> StoredPositions {
+        guard !positions.isEmpty else { return StoredPositions(stored: 0, alreadyStored: []) }
+        let encoder = JSONEncoder()
+        var rows: [(DebtPosition, String, [NewOutboxJob])] = []
+        for position in positions {
+            rows.append((position, String(decoding: try encoder.encode(position), as: UTF8.self), try jobs(position)))
+        }
+        let prepared = rows
+        return try await storage.durableTransaction { sql in
+            var existing: Set<String> = []
+            for start in stride(from: 0, to: prepared.count, by: Self.chunk) {
+                let ids = prepared[start..<min(start + Self.chunk, prepared.count)].map { SQLBind($0.0.iupd) }
+                for row in try await sql.raw(
+                    """
+                    SELECT iupd FROM debt_positions WHERE tenant_id = \(bind: prepared[start].0.tenantID) \
+                    AND iupd IN (\(SQLList(ids)))
+                    """
+                ).all() {
+                    existing.insert(try row.decode(column: "iupd", as: String.self))
+                }
+            }
+            var seen = existing
+            let fresh = prepared.filter { seen.insert($0.0.iupd).inserted }
+            for start in stride(from: 0, to: fresh.count, by: Self.chunk) {
+                let batch = fresh[start..<min(start + Self.chunk, fresh.count)]
+                let positionRows: [SQLQueryString] = batch.map { position, json, _ in
+                    """
+                    (\(bind: position.tenantID), \(bind: position.iupd), \(bind: position.debtor.identifier.value), \
+                    \(bind: position.status.rawValue), \(bind: json), \(bind: date), \(bind: date))
+                    """
+                }
+                try await sql.raw(
+                    """
+                    INSERT INTO debt_positions (tenant_id, iupd, debtor_code, status, position, created_at, updated_at) \
+                    VALUES \(positionRows.joined(separator: ", "))
+                    """
+                ).run()
+                let notices: [SQLQueryString] = batch.flatMap { position, _, _ in
+                    position.paymentOptions.map { option in
+                        "(\(bind: position.tenantID), \(bind: option.noticeNumber.value), \(bind: position.iupd))"
+                    }
+                }
+                try await sql.raw(
+                    "INSERT INTO payment_notices (tenant_id, notice_number, iupd) VALUES \(notices.joined(separator: ", "))"
+                ).run()
+                try await SQLOutbox.insert(batch.flatMap(\.2), at: date, on: sql)
+            }
+            return StoredPositions(
+                stored: fresh.count, alreadyStored: prepared.map(\.0.iupd).filter { existing.contains($0) })
+        }
+    }
+
+    static func decode(_ row: any SQLRow) throws -> DebtPosition {
+        try JSONDecoder().decode(DebtPosition.self, from: Data(try row.decode(column: "position", as: String.self).utf8))
+    }
+
+    public func positions(debtor: String, tenantID: Tenant.ID) async throws -> [DebtPosition] {
+        try await storage.reader().raw(
+            """
+            SELECT position FROM debt_positions WHERE tenant_id = \(bind: tenantID) AND debtor_code = \(bind: debtor) \
+            ORDER BY created_at DESC
+            """
+        ).all().map(Self.decode)
+    }
+
+    public func position(noticeNumber: NoticeNumber, tenantID: Tenant.ID) async throws -> DebtPosition? {
+        try await storage.reader().raw(
+            """
+            SELECT p.position FROM payment_notices n JOIN debt_positions p ON p.tenant_id = n.tenant_id AND p.iupd = n.iupd \
+            WHERE n.tenant_id = \(bind: tenantID) AND n.notice_number = \(bind: noticeNumber.value)
+            """
+        ).first().map(Self.decode)
+    }
+
+    public func recent(tenantID: Tenant.ID, limit: Int) async throws -> [DebtPosition] {
+        try await storage.reader().raw(
+            """
+            SELECT position FROM debt_positions WHERE tenant_id = \(bind: tenantID) ORDER BY created_at DESC \
+            LIMIT \(literal: limit)
+            """
+        ).all().map(Self.decode)
+    }
+}

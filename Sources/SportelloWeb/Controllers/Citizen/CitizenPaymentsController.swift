@@ -1,0 +1,39 @@
+import Foundation
+import Hummingbird
+import SportelloCore
+import SportelloDocuments
+
+/// The citizen's payment notices: the PDF/A notice of a payment due, only to its debtor.
+struct CitizenPaymentsController {
+    let store: any DebtPositionStore
+    let renderer: DocumentRenderer
+    let logos: DocumentLogos
+    let localizer: Localizer
+    let clock: any Clock
+
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        router.get(RouterPath(stringLiteral: SiteRoute.paymentNotice(notice: "").pattern)) { request, context in
+            guard let citizen = context.session?.state.principal?.citizen else {
+                return Pages.redirect(to: SiteRoute.signIn(returnPath: request.uri.path).path)
+            }
+            let tenant = try context.requireTenant()
+            guard let notice = try? NoticeNumber(validating: try context.parameters.require("notice")),
+                let position = try await store.position(noticeNumber: notice, tenantID: tenant.id),
+                position.debtor.identifier.value == citizen.fiscalCode.value,
+                let option = position.paymentOptions.first(where: { $0.noticeNumber == notice })
+            else {
+                context.logger.notice("payment notice not found for this citizen")
+                throw HTTPError(.notFound)
+            }
+            let model = PaymentNoticeDocument.Model(
+                creditorName: position.companyName, creditorFiscalCode: position.creditorFiscalCode,
+                debtorName: position.debtor.fullName, debtorFiscalCode: position.debtor.identifier.value,
+                reason: option.description, amount: option.amount, dueDate: option.dueDate, noticeNumber: notice,
+                issuedAt: clock.now, logo: logos.logo(for: tenant.slug))
+            let pdf = try renderer.render(
+                try PaymentNoticeDocument.document(model, t: Texts(localizer: localizer, language: context.language)),
+                conformance: .pdfA1b)
+            return Pages.download(fileName: PaymentNoticeDocument.fileName(notice), mimeType: "application/pdf", bytes: pdf)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import SportelloCore
+
+/// Payments due created by an office from a CSV file: IUV numbers reserved for every line at once (never given
+/// twice, whatever fails), the file read with every error kept by line, the good positions published and stored in
+/// one act. A file imported twice creates nothing the second time (positions are keyed by their identifier).
+struct PaymentImports: Sendable {
+    let store: any DebtPositionStore
+    let settings: [String: PaymentSettings]
+    let clock: any Clock
+
+    struct Outcome: Sendable {
+        var result: DebtPositionImportResult
+        var stored: StoredPositions
+    }
+
+    /// Whether the municipality collects through pagoPA here.
+    func settings(for tenant: Tenant) -> PaymentSettings? { settings[tenant.slug] }
+
+    func importCSV(_ data: Data, tenant: Tenant) async throws -> Outcome? {
+        guard let settings = settings(for: tenant) else { return nil }
+        let creditor = tenant.fiscalCode
+        let today = LocalDate(clock.now, in: DateDisplay.timeZone)
+        // At most one option per line: reserving as many numbers as lines is enough.
+        let lines = Int64(data.reduce(into: 0) { count, byte in if byte == 0x0A { count += 1 } } + 1)
+        let first = try await store.reserveSequence(lines, segregationCode: settings.segregationCode, tenantID: tenant.id)
+        let result = DebtPositionImport.read(
+            data,
+            settings: DebtPositionImportSettings(
+                tenantID: tenant.id, creditorFiscalCode: creditor, companyName: tenant.name,
+                segregationCode: settings.segregationCode, firstSequenceNumber: first, defaultIBAN: settings.defaultIBAN,
+                defaultCategory: settings.defaultCategory, today: today))
+        let published = try result.positions.map { try $0.position.applying(DebtPositionEvent.publish(on: today)) }
+        let stored = try await store.store(published, jobs: { _ in [] }, at: clock.now)
+        return Outcome(result: result, stored: stored)
+    }
+}

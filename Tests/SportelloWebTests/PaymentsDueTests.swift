@@ -1,0 +1,66 @@
+import Configuration
+import Foundation
+import SportelloCore
+import SportelloStorage
+import SportelloTestSupport
+import Testing
+
+@testable import SportelloWeb
+
+@Suite("Payments due created from a CSV file")
+struct PaymentsDueTests {
+    static let settings: [AbsoluteConfigKey: ConfigValue] = [
+        "tenants.slugs": .init(.stringArray(["prova"]), isSecret: false),
+        "tenants.prova.pagopa.segregationCode": .init(.int(7), isSecret: false),
+        "tenants.prova.pagopa.iban": "IT60X0542811101000000123456",
+        "tenants.prova.pagopa.category": "9/0101100IM/",
+    ]
+
+    static let csv = """
+        codice_fiscale;nominativo;importo;causale;scadenza;id_posizione
+        RSSMRA85T10A562S;Mario Rossi;120,50;Sanzione verbale VB-1;31/12/2099;VB-1
+        RSSMRA85T10A562S;Mario Rossi;80,00;TARI 2099 prima rata;2099-06-30;TARI-1
+        BNCNNA90C55H501L;Anna Bianchi;35,00;Canone occupazione suolo;31/12/2099;COSAP-1
+        NONVALIDO;Giuseppe Verdi;10,00;Sanzione verbale VB-2;31/12/2099;VB-2
+        VRDGPP50L01F205U;Giuseppe Verdi;-5;Sanzione verbale VB-3;31/12/2099;VB-3
+
+        """
+
+    @Test("an office uploads a CSV: good lines become payments due, bad lines are listed; the same file again creates nothing")
+    func importAndPay() async throws {
+        try await TestSite.run(settings: Self.settings, seed: seedOffices()) { site in
+            let office = try await CaseworkTests.signIn("sociale", site)
+            let form = try await office.get("/backoffice/pagamenti")
+            #expect(form.status == 200 && form.contains("Pagamenti dovuti"))
+            var page = try await office.upload(
+                "/backoffice/pagamenti", from: form, form: [],
+                files: [("file", .init(fileName: "multe.csv", contentType: "text/csv", bytes: Array(Self.csv.utf8)))])
+            #expect(page.status == 422)
+            #expect(page.contains("5 righe lette: 3 posizioni create, 0 già presenti, 2 righe non importate."))
+            #expect(page.contains("<td class=\"numeric\">5</td>") && page.contains("<td class=\"numeric\">6</td>"))
+            #expect(page.contains("3070 0000 0000 0001 "), "segregation code 07, the first numbers of the sequence")
+            page = try await office.upload(
+                "/backoffice/pagamenti", from: form, form: [],
+                files: [("file", .init(fileName: "multe.csv", contentType: "text/csv", bytes: Array(Self.csv.utf8)))])
+            #expect(page.contains("3 posizioni create") == false && page.contains("0 posizioni create, 3 già presenti"))
+
+            // Mario sees his two payments due with their notices; not Anna's.
+            let mario = site.browser(host: "prova.test")
+            try await mario.signInAsCitizen()
+            let area = try await mario.get("/area-personale")
+            #expect(area.contains("Sanzione verbale VB-1") && area.contains("TARI 2099 prima rata"))
+            #expect(!area.contains("Canone occupazione suolo"))
+            let notices = area.body.matches(of: /\/pagamenti\/(3[0-9]{17})\/avviso\.pdf/).map { String($0.1) }
+            #expect(Set(notices).count == 2)
+            let (noticePage, pdf) = try await mario.download("/pagamenti/\(notices[0])/avviso.pdf")
+            #expect(noticePage.status == 200 && pdf.starts(with: Array("%PDF".utf8)))
+            if let text = try DraftPreviewTests.text(of: pdf) {
+                #expect(text.contains("Mario Rossi (RSSMRA85T10A562S)") && text.contains("97735020584"))
+            }
+            let anna = site.browser(host: "prova.test")
+            try await anna.signInAsCitizen("BNCNNA90C55H501L")
+            #expect(try await anna.get("/pagamenti/\(notices[0])/avviso.pdf").status == 404)
+            #expect(try await anna.get("/area-personale").contains("Canone occupazione suolo"))
+        }
+    }
+}
