@@ -54,6 +54,8 @@ public struct AppConfig: Sendable {
     /// pagoPA settings per tenant slug (`tenants.<slug>.pagopa.segregationCode`, `.iban`, `.category`); the demo
     /// municipality has its own.
     public var payments: [String: PaymentSettings]
+    /// The subscription key the demo's pagoPA simulator expects (`pagopaSimulator.key`).
+    public var gpdSimulatorKey: String
 
     public enum LogFormat: String, Sendable { case text, json }
 
@@ -149,17 +151,20 @@ public struct AppConfig: Sendable {
             }
         }
         remoteProtocols = remote
+        gpdSimulatorKey = reader.string(forKey: "pagopaSimulator.key", isSecret: true, default: RandomToken.make())
         var payments: [String: PaymentSettings] = [:]
         if demo {
             payments["esempio"] = PaymentSettings(
-                segregationCode: 1, defaultIBAN: "IT60X0542811101000000123456", defaultCategory: "9/0101100IM/")
+                segregationCode: 1, defaultIBAN: "IT60X0542811101000000123456", defaultCategory: "9/0101100IM/",
+                gpdURL: "simulator")
         }
         for slug in configuredTenantSlugs {
             let scoped = reader.scoped(to: ConfigKey(["tenants", slug, "pagopa"]))
             guard let code = scoped.int(forKey: "segregationCode") else { continue }
             payments[slug] = PaymentSettings(
                 segregationCode: code, defaultIBAN: scoped.string(forKey: "iban"),
-                defaultCategory: scoped.string(forKey: "category"))
+                defaultCategory: scoped.string(forKey: "category"), gpdURL: scoped.string(forKey: "gpdURL"),
+                gpdKey: scoped.string(forKey: "gpdKey", isSecret: true))
         }
         self.payments = payments
     }

@@ -114,6 +114,8 @@ struct ApplicationParts {
         let protocolSimulator =
             config.demo
             ? ProtocolSimulator(token: config.protocolSimulatorToken, timeZone: DateDisplay.timeZone) { clock.now } : nil
+        let gpdSimulator = config.demo ? GPDSimulator(subscriptionKey: config.gpdSimulatorKey) { clock.now } : nil
+        let gpdEndpoints = GPDEndpoint.make(config: config, transport: transport, simulator: gpdSimulator)
         // Router: tenant-less routes first, then everything a municipality serves.
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: AccessLogMiddleware())
@@ -191,7 +193,9 @@ struct ApplicationParts {
             catalog: catalog, renderer: renderer, logos: logos, localizer: localizer, pages: pages, clock: clock
         ).addRoutes(to: staff)
         PaymentsController(
-            imports: PaymentImports(store: debtPositions, settings: config.payments, clock: clock), pages: pages
+            imports: PaymentImports(
+                store: debtPositions, settings: config.payments, publishing: Set(gpdEndpoints.keys), clock: clock),
+            pages: pages
         ).addRoutes(to: staff)
         let statistics = StatisticsController(
             store: SQLStatistics(storage: storage), ownership: ownership, catalog: catalog, pages: pages, clock: clock)
@@ -211,7 +215,8 @@ struct ApplicationParts {
                     // The worker reads filings from the database: the draft cache is for the pages of this process.
                     storage: storage, config: config, clock: clock, logger: logger,
                     filings: FluentFilingRepository(storage: storage),
-                    remoteProtocols: remoteProtocols, mailer: mail.mailer, localizer: localizer, renderer: renderer,
+                    remoteProtocols: remoteProtocols, gpdEndpoints: gpdEndpoints, mailer: mail.mailer, localizer: localizer,
+                    renderer: renderer,
                     logos: logos))
         }
         return ApplicationParts(router: router, services: services, tenants: tenants)
@@ -227,6 +232,7 @@ public enum WorkerJobs {
         return try make(
             storage: storage, config: config, clock: clock, logger: logger, filings: FluentFilingRepository(storage: storage),
             remoteProtocols: RemoteProtocols.make(config: config, transport: AsyncHTTPTransport(client: client), simulator: nil),
+            gpdEndpoints: GPDEndpoint.make(config: config, transport: AsyncHTTPTransport(client: client), simulator: nil),
             mailer: mail.mailer, localizer: try Localizer.bundled(), renderer: DocumentRenderer(fonts: try FontLibrary.bundled()),
             logos: DocumentLogos.load(config: config, logger: logger))
             + [HTTPClientCloser(client: client)] + mail.services
@@ -234,7 +240,8 @@ public enum WorkerJobs {
 
     static func make(
         storage: Storage, config: AppConfig, clock: any Clock, logger: Logger, filings: any FilingRepository,
-        remoteProtocols: [String: any RemoteProtocolService], mailer: any Mailer, localizer: Localizer,
+        remoteProtocols: [String: any RemoteProtocolService], gpdEndpoints: [String: GPDEndpoint], mailer: any Mailer,
+        localizer: Localizer,
         renderer: DocumentRenderer, logos: DocumentLogos
     ) throws -> [any Service] {
         let sessions = FluentSessionRepository(storage: storage)
@@ -257,6 +264,9 @@ public enum WorkerJobs {
                     accessCodeLifetime: Double(config.accessCodeDays) * 86_400),
                 Submissions.filingCopyKind: emails,
                 Submissions.accessCodeKind: emails,
+                GPDPublication.kind: GPDPublication(
+                    endpoints: gpdEndpoints, store: SQLDebtPositions(storage: storage),
+                    tenants: FluentTenantRepository(storage: storage)),
                 CaseHandling.messageEmailKind: CaseMessageEmails(
                     mailer: mailer, sender: FilingEmails.MailSender(address: config.mail.from, name: config.mail.fromName),
                     tenants: FluentTenantRepository(storage: storage), messages: SQLCitizenMessages(storage: storage),

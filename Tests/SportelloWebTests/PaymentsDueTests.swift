@@ -14,6 +14,7 @@ struct PaymentsDueTests {
         "tenants.prova.pagopa.segregationCode": .init(.int(7), isSecret: false),
         "tenants.prova.pagopa.iban": "IT60X0542811101000000123456",
         "tenants.prova.pagopa.category": "9/0101100IM/",
+        "tenants.prova.pagopa.gpdURL": "simulator",
     ]
 
     static let csv = """
@@ -43,6 +44,19 @@ struct PaymentsDueTests {
                 "/backoffice/pagamenti", from: form, form: [],
                 files: [("file", .init(fileName: "multe.csv", contentType: "text/csv", bytes: Array(Self.csv.utf8)))])
             #expect(page.contains("3 posizioni create") == false && page.contains("0 posizioni create, 3 già presenti"))
+
+            // Each new position is published on GPD (the demo's simulator) by the outbox, once.
+            var states: [String] = []
+            for _ in 0..<100 {
+                states = try await SubmissionTests.withDatabase(site) { sql in
+                    try await sql.raw("SELECT state FROM outbox_jobs WHERE kind = 'pagopa.gpd-publish'").all().map {
+                        try $0.decode(column: "state", as: String.self)
+                    }
+                }
+                if states.count == 3 && states.allSatisfy({ $0 == "delivered" }) { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(states == ["delivered", "delivered", "delivered"])
 
             // Mario sees his two payments due with their notices; not Anna's.
             let mario = site.browser(host: "prova.test")

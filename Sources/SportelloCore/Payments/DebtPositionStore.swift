@@ -6,8 +6,16 @@ public struct PaymentSettings: Sendable, Equatable {
     public var segregationCode: Int
     public var defaultIBAN: String?
     public var defaultCategory: String?
+    /// Where positions are published (GPD REST), and its subscription key; not published when nil.
+    public var gpdURL: String?
+    public var gpdKey: String?
 
-    public init(segregationCode: Int = 1, defaultIBAN: String? = nil, defaultCategory: String? = nil) {
+    public init(
+        segregationCode: Int = 1, defaultIBAN: String? = nil, defaultCategory: String? = nil, gpdURL: String? = nil,
+        gpdKey: String? = nil
+    ) {
+        self.gpdURL = gpdURL
+        self.gpdKey = gpdKey
         self.segregationCode = segregationCode
         self.defaultIBAN = defaultIBAN
         self.defaultCategory = defaultCategory
@@ -38,6 +46,8 @@ public protocol DebtPositionStore: Sendable {
         -> StoredPositions
     /// A debtor's positions, most recent first.
     func positions(debtor: String, tenantID: Tenant.ID) async throws -> [DebtPosition]
+    /// A position by its identifier.
+    func position(iupd: String, tenantID: Tenant.ID) async throws -> DebtPosition?
     /// The position a notice number belongs to.
     func position(noticeNumber: NoticeNumber, tenantID: Tenant.ID) async throws -> DebtPosition?
     /// The most recently created positions of the municipality.

@@ -99,6 +99,12 @@ public struct SQLDebtPositions: DebtPositionStore {
         ).all().map(Self.decode)
     }
 
+    public func position(iupd: String, tenantID: Tenant.ID) async throws -> DebtPosition? {
+        try await storage.reader().raw(
+            "SELECT position FROM debt_positions WHERE tenant_id = \(bind: tenantID) AND iupd = \(bind: iupd)"
+        ).first().map(Self.decode)
+    }
+
     public func position(noticeNumber: NoticeNumber, tenantID: Tenant.ID) async throws -> DebtPosition? {
         try await storage.reader().raw(
             """

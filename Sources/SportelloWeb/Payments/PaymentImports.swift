@@ -7,6 +7,8 @@ import SportelloCore
 struct PaymentImports: Sendable {
     let store: any DebtPositionStore
     let settings: [String: PaymentSettings]
+    /// Municipalities that publish their positions on GPD (through the outbox).
+    let publishing: Set<String>
     let clock: any Clock
 
     struct Outcome: Sendable {
@@ -31,7 +33,9 @@ struct PaymentImports: Sendable {
                 segregationCode: settings.segregationCode, firstSequenceNumber: first, defaultIBAN: settings.defaultIBAN,
                 defaultCategory: settings.defaultCategory, today: today))
         let published = try result.positions.map { try $0.position.applying(DebtPositionEvent.publish(on: today)) }
-        let stored = try await store.store(published, jobs: { _ in [] }, at: clock.now)
+        let publishes = publishing.contains(tenant.slug)
+        let stored = try await store.store(
+            published, jobs: { publishes ? [try GPDPublication.job(for: $0, tenantSlug: tenant.slug)] : [] }, at: clock.now)
         return Outcome(result: result, stored: stored)
     }
 }
