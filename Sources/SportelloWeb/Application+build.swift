@@ -130,6 +130,14 @@ struct ApplicationParts {
             TestProviderController(provider: testProvider, localizer: localizer, clock: clock).addRoutes(to: router)
         }
         if let protocolSimulator { ProtocolSimulatorController(simulator: protocolSimulator).addRoutes(to: router) }
+        if let gpdSimulator {
+            PagoPASimulatorController(
+                simulator: gpdSimulator,
+                receipts: PagoPAReceipts(
+                    store: SQLPaymentReceipts(storage: storage), tenants: FluentTenantRepository(storage: storage), clock: clock),
+                localizer: localizer
+            ).addRoutes(to: router)
+        }
         router.add(middleware: TenantMiddleware(registry: tenants, pages: pages))
         router.add(middleware: ErrorPageMiddleware(pages: pages))
         router.add(middleware: SessionMiddleware(sessions: sessions))
@@ -149,11 +157,14 @@ struct ApplicationParts {
         let caseFiles = CaseFiles(
             attachments: attachments, store: casework, messages: citizenMessages, filings: filings, clock: clock)
         let debtPositions = SQLDebtPositions(storage: storage)
+        let simulatedCheckout = Set(config.payments.filter { $0.value.gpdURL == "simulator" && config.demo }.keys)
         PersonalAreaController(
-            pages: pages, filings: filings, catalog: catalog, messages: citizenMessages, payments: debtPositions
+            pages: pages, filings: filings, catalog: catalog, messages: citizenMessages, payments: debtPositions,
+            receipts: SQLPaymentReceipts(storage: storage), payOnline: simulatedCheckout
         ).addRoutes(to: site)
         CitizenPaymentsController(
-            store: debtPositions, renderer: renderer, logos: logos, localizer: localizer, clock: clock
+            store: debtPositions, renderer: renderer, logos: logos, localizer: localizer, clock: clock,
+            simulatedCheckout: simulatedCheckout
         ).addRoutes(to: site)
         let remoteProtocols = RemoteProtocols.make(config: config, transport: transport, simulator: protocolSimulator)
         let submissions = Submissions(

@@ -361,4 +361,52 @@ struct CaseworkStoreTests {
             #expect(try await store.reserveSequence(1, segregationCode: 1, tenantID: a.id) == 1001)
         }
     }
+
+    @Test(
+        "a receipt delivered twice is recorded once and pays its position once; an unknown notice is refused",
+        arguments: TestEngine.available)
+    func receiptIdempotency(engine: TestEngine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            let (a, b) = try await storeTwoTenants(storage)
+            let positions = SQLDebtPositions(storage: storage)
+            let today = LocalDate(Date(), in: Self.rome)
+            let notice = try NoticeNumber.make(segregationCode: 1, sequenceNumber: 1)
+            let debtor = Debtor(identifier: try DebtorIdentifier(validating: "RSSMRA85T10A562S"), fullName: "Mario Rossi")
+            let amount = Money(cents: 12_050)
+            let position = try DebtPosition(
+                tenantID: a.id, iupd: "VB-1", creditorFiscalCode: a.fiscalCode, companyName: a.name, reason: "Multa",
+                debtor: debtor,
+                paymentOptions: [
+                    PaymentOption(
+                        iuv: notice.iuv, amount: amount, dueDate: today.adding(days: 30)!, description: "Multa", isPartialPayment: false,
+                        transfers: [
+                            PaymentTransfer(
+                                id: 1, amount: amount, remittanceInformation: "Multa", category: "9/0101100IM/",
+                                destination: .iban("IT60X0542811101000000123456"))
+                        ])
+                ]
+            ).applying(.publish(on: today)).applying(.dateCheck(on: today))
+            _ = try await positions.store([position], jobs: { _ in [] }, at: Date())
+            let receipt = PaymentReceipt(
+                receiptID: "R-1", noticeNumber: notice, creditorFiscalCode: a.fiscalCode, outcome: .ok,
+                creditorReferenceID: notice.iuv, paymentAmount: amount, description: "Multa", companyName: a.name,
+                debtor: debtor,
+                transfers: [
+                    ReceiptTransfer(
+                        id: 1, amount: amount, creditorFiscalCode: a.fiscalCode, iban: "IT60X0542811101000000123456",
+                        remittanceInformation: "Multa", category: "9/0101100IM/")
+                ], pspID: "PSP", pspName: "Banca", channelID: "C", paymentMethod: "CP", paymentDateTime: Date(),
+                applicationDate: today, transferDate: today)
+            let store = SQLPaymentReceipts(storage: storage)
+            guard case .recorded = try await store.record(receipt, tenantID: a.id, at: Date()) else {
+                Issue.record("the first delivery was not recorded")
+                return
+            }
+            #expect(try await store.record(receipt, tenantID: a.id, at: Date()) == .alreadyRecorded(option: notice.iuv))
+            #expect(try await store.receipts(debtor: "RSSMRA85T10A562S", tenantID: a.id).count == 1)
+            #expect(try await positions.position(iupd: "VB-1", tenantID: a.id)?.status == .paid)
+            #expect(try await store.record(receipt, tenantID: b.id, at: Date()) == .refused(.unknown))
+            #expect(try await store.receipts(debtor: "RSSMRA85T10A562S", tenantID: b.id).isEmpty)
+        }
+    }
 }

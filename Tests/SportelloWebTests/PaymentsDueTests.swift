@@ -71,6 +71,32 @@ struct PaymentsDueTests {
             if let text = try DraftPreviewTests.text(of: pdf) {
                 #expect(text.contains("Mario Rossi (RSSMRA85T10A562S)") && text.contains("97735020584"))
             }
+            // Mario pays the first notice at the (simulated) pagoPA checkout: the receipt comes back and is recorded.
+            #expect(area.contains("/pagamenti/\(notices[0])/paga"))
+            let checkout = try await mario.get("/pagamenti/\(notices[0])/paga")
+            #expect(checkout.url.contains("/simulatori/pagopa/checkout") && checkout.contains(notices[0]))
+            var paid = try await mario.submit(
+                "/simulatori/pagopa/checkout", from: checkout,
+                form: [
+                    ("notice", notices[0]), ("org", "97735020584"), ("return", "/area-personale"), ("action", "pay"),
+                ])
+            #expect(paid.contains("Pagamento riuscito"), "\(paid.url)")
+            #expect(!paid.body.contains("/pagamenti/\(notices[0])/paga"), "a paid notice is no longer due")
+            #expect(paid.contains("pagato il"), "the receipt is listed in the personal area")
+            // Paying the same notice again is refused by pagoPA; nothing changes.
+            paid = try await mario.submit(
+                "/simulatori/pagopa/checkout", from: checkout,
+                form: [
+                    ("notice", notices[0]), ("org", "97735020584"), ("return", "/area-personale"), ("action", "pay"),
+                ])
+            #expect(paid.contains("Il pagamento non è stato accettato"))
+            let receipts = try await SubmissionTests.withDatabase(site) { sql in
+                try await sql.raw("SELECT outcome FROM payment_receipts").all().map {
+                    try $0.decode(column: "outcome", as: String.self)
+                }
+            }
+            #expect(receipts == ["OK"])
+
             let anna = site.browser(host: "prova.test")
             try await anna.signInAsCitizen("BNCNNA90C55H501L")
             #expect(try await anna.get("/pagamenti/\(notices[0])/avviso.pdf").status == 404)

@@ -53,3 +53,26 @@ public protocol DebtPositionStore: Sendable {
     /// The most recently created positions of the municipality.
     func recent(tenantID: Tenant.ID, limit: Int) async throws -> [DebtPosition]
 }
+
+/// A receipt as kept: what was paid, by whom, when, and how it applied.
+public struct StoredReceipt: Equatable, Sendable {
+    public var receipt: PaymentReceipt
+    public var iupd: String
+    public var recordedAt: Date
+
+    public init(receipt: PaymentReceipt, iupd: String, recordedAt: Date) {
+        self.receipt = receipt
+        self.iupd = iupd
+        self.recordedAt = recordedAt
+    }
+}
+
+/// Where receipts (ricevute telematiche) are recorded: each applied to its position in the same act, each recorded
+/// once whatever the number of deliveries.
+public protocol PaymentReceiptStore: Sendable {
+    /// Applies and records a receipt of the municipality: a positive one pays its option (the position's state
+    /// follows); a negative one is kept without changing the position; the same receipt again changes nothing.
+    func record(_ receipt: PaymentReceipt, tenantID: Tenant.ID, at date: Date) async throws -> ReceiptApplication
+    /// A debtor's receipts, newest first.
+    func receipts(debtor: String, tenantID: Tenant.ID) async throws -> [StoredReceipt]
+}

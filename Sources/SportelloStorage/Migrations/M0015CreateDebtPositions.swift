@@ -2,7 +2,7 @@ import FluentKit
 import SQLKit
 
 /// pagoPA debt positions: one row each (the position as JSON, with the columns lookups need), an index of their notice
-/// numbers, and the sequence counters IUVs are taken from.
+/// numbers, the sequence counters IUVs are taken from, and the receipts (one per receipt id).
 struct M0015CreateDebtPositions: AsyncMigration {
     var name: String { "0015-create-debt-positions" }
 
@@ -34,10 +34,24 @@ struct M0015CreateDebtPositions: AsyncMigration {
             .field("iupd", .string, .required)
             .unique(on: "tenant_id", "notice_number")
             .create()
+        try await database.schema("payment_receipts")
+            .field("tenant_id", .uuid, .required, .references("tenants", "id", onDelete: .restrict))
+            .field("receipt_id", .string, .required)
+            .field("notice_number", .string, .required)
+            .field("iupd", .string, .required)
+            .field("debtor_code", .string, .required)
+            .field("outcome", .string, .required)
+            .field("receipt", .string, .required)
+            .field("paid_at", .datetime, .required)
+            .field("recorded_at", .datetime, .required)
+            .unique(on: "tenant_id", "receipt_id")
+            .create()
+        try await sql.create(index: "payment_receipts_debtor_idx").on("payment_receipts")
+            .column("tenant_id").column("debtor_code").run()
     }
 
     func revert(on database: any Database) async throws {
-        for table in ["payment_notices", "debt_positions", "payment_sequences"] {
+        for table in ["payment_receipts", "payment_notices", "debt_positions", "payment_sequences"] {
             try await database.schema(table).delete()
         }
     }

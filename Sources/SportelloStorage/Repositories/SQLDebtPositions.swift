@@ -123,3 +123,71 @@ public struct SQLDebtPositions: DebtPositionStore {
         ).all().map(Self.decode)
     }
 }
+
+/// Receipts in SQL: the receipt row and the position's new state written together; a receipt id already recorded is
+/// answered from the position as it stands (the domain recognises it), and writes nothing.
+public struct SQLPaymentReceipts: PaymentReceiptStore {
+    let storage: Storage
+
+    public init(storage: Storage) { self.storage = storage }
+
+    public func record(_ receipt: PaymentReceipt, tenantID: Tenant.ID, at date: Date) async throws -> ReceiptApplication {
+        let lock = storage.location.isPostgres ? " FOR UPDATE OF p" : ""
+        return try await storage.durableTransaction { sql in
+            guard
+                let row = try await sql.raw(
+                    """
+                    SELECT p.position FROM payment_notices n JOIN debt_positions p \
+                    ON p.tenant_id = n.tenant_id AND p.iupd = n.iupd \
+                    WHERE n.tenant_id = \(bind: tenantID) AND n.notice_number = \(bind: receipt.noticeNumber.value)\(unsafeRaw: lock)
+                    """
+                ).first()
+            else { return .refused(.unknown) }
+            let position = try SQLDebtPositions.decode(row)
+            let application = position.applying(receipt)
+            let encoder = JSONEncoder()
+            func insertReceipt() async throws {
+                try await sql.raw(
+                    """
+                    INSERT INTO payment_receipts (tenant_id, receipt_id, notice_number, iupd, debtor_code, outcome, receipt, \
+                    paid_at, recorded_at) VALUES (\(bind: tenantID), \(bind: receipt.receiptID), \
+                    \(bind: receipt.noticeNumber.value), \(bind: position.iupd), \(bind: position.debtor.identifier.value), \
+                    \(bind: receipt.outcome.rawValue), \(bind: String(decoding: try encoder.encode(receipt), as: UTF8.self)), \
+                    \(bind: receipt.paymentDateTime), \(bind: date)) ON CONFLICT (tenant_id, receipt_id) DO NOTHING
+                    """
+                ).run()
+            }
+            switch application {
+            case .recorded(let updated, _):
+                try await insertReceipt()
+                try await sql.raw(
+                    """
+                    UPDATE debt_positions SET position = \(bind: String(decoding: try encoder.encode(updated), as: UTF8.self)), \
+                    status = \(bind: updated.status.rawValue), updated_at = \(bind: date) \
+                    WHERE tenant_id = \(bind: tenantID) AND iupd = \(bind: position.iupd)
+                    """
+                ).run()
+            case .notPaid:
+                try await insertReceipt()
+            case .alreadyRecorded, .duplicatePayment, .refused, .invalid:
+                break
+            }
+            return application
+        }
+    }
+
+    public func receipts(debtor: String, tenantID: Tenant.ID) async throws -> [StoredReceipt] {
+        try await storage.reader().raw(
+            """
+            SELECT iupd, receipt, recorded_at FROM payment_receipts \
+            WHERE tenant_id = \(bind: tenantID) AND debtor_code = \(bind: debtor) ORDER BY paid_at DESC
+            """
+        ).all().map { row in
+            StoredReceipt(
+                receipt: try JSONDecoder().decode(
+                    PaymentReceipt.self, from: Data(try row.decode(column: "receipt", as: String.self).utf8)),
+                iupd: try row.decode(column: "iupd", as: String.self),
+                recordedAt: try row.decode(column: "recorded_at", as: Date.self))
+        }
+    }
+}

@@ -32,7 +32,10 @@ struct PaymentImports: Sendable {
                 tenantID: tenant.id, creditorFiscalCode: creditor, companyName: tenant.name,
                 segregationCode: settings.segregationCode, firstSequenceNumber: first, defaultIBAN: settings.defaultIBAN,
                 defaultCategory: settings.defaultCategory, today: today))
-        let published = try result.positions.map { try $0.position.applying(DebtPositionEvent.publish(on: today)) }
+        // Published now, and payable from today when they have no validity date of their own.
+        let published = try result.positions.map {
+            try $0.position.applying(DebtPositionEvent.publish(on: today)).applying(DebtPositionEvent.dateCheck(on: today))
+        }
         let publishes = publishing.contains(tenant.slug)
         let stored = try await store.store(
             published, jobs: { publishes ? [try GPDPublication.job(for: $0, tenantSlug: tenant.slug)] : [] }, at: clock.now)

@@ -52,6 +52,8 @@ public enum SiteRoute: Equatable, Sendable {
     case backOfficeCommunications
     case backOfficePayments
     case paymentNotice(notice: String)
+    case paymentPay(notice: String)
+    case pagopaCheckout
     case backOfficeStatistics
     case backOfficeStatisticsCSV
     case transparency
@@ -94,6 +96,7 @@ public enum SiteRoute: Equatable, Sendable {
         case .filingSupplement(let id): return "/pratiche/" + id.uuidString.lowercased() + "/integrazione"
         case .filingWithdraw(let id): return "/pratiche/" + id.uuidString.lowercased() + "/rinuncia"
         case .paymentNotice(let notice): return "/pagamenti/" + notice + "/avviso.pdf"
+        case .paymentPay(let notice): return "/pagamenti/" + notice + "/paga"
         default:
             return pattern
         }
@@ -159,6 +162,8 @@ public enum SiteRoute: Equatable, Sendable {
         case .backOfficeCommunications: "/backoffice/comunicazioni"
         case .backOfficePayments: "/backoffice/pagamenti"
         case .paymentNotice: "/pagamenti/:notice/avviso.pdf"
+        case .paymentPay: "/pagamenti/:notice/paga"
+        case .pagopaCheckout: "/simulatori/pagopa/checkout"
         case .backOfficeStatistics: "/backoffice/statistiche"
         case .backOfficeStatisticsCSV: "/backoffice/statistiche.csv"
         case .transparency: "/trasparenza"

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SportelloAdapters
 import SportelloCore
 import SportelloDocuments
 
@@ -10,8 +11,27 @@ struct CitizenPaymentsController {
     let logos: DocumentLogos
     let localizer: Localizer
     let clock: any Clock
+    /// Municipalities whose payments go to the demo's simulator checkout.
+    let simulatedCheckout: Set<String>
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        router.get(RouterPath(stringLiteral: SiteRoute.paymentPay(notice: "").pattern)) { request, context in
+            guard let citizen = context.session?.state.principal?.citizen else {
+                return Pages.redirect(to: SiteRoute.signIn(returnPath: request.uri.path).path)
+            }
+            let tenant = try context.requireTenant()
+            guard simulatedCheckout.contains(tenant.slug),
+                let notice = try? NoticeNumber(validating: try context.parameters.require("notice")),
+                let position = try await store.position(noticeNumber: notice, tenantID: tenant.id),
+                position.debtor.identifier.value == citizen.fiscalCode.value
+            else { throw HTTPError(.notFound) }
+            let back = SiteRoute.personalArea.path
+            return Pages.redirect(
+                to: SiteRoute.pagopaCheckout.path + "?"
+                    + FormEncoding.encode([
+                        ("notice", notice.value), ("org", position.creditorFiscalCode.value), ("return", back),
+                    ]))
+        }
         router.get(RouterPath(stringLiteral: SiteRoute.paymentNotice(notice: "").pattern)) { request, context in
             guard let citizen = context.session?.state.principal?.citizen else {
                 return Pages.redirect(to: SiteRoute.signIn(returnPath: request.uri.path).path)

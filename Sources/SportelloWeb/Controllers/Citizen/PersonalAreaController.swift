@@ -9,6 +9,9 @@ struct PersonalAreaController {
     let catalog: ProcedureCatalog
     let messages: any CitizenMessageStore
     let payments: any DebtPositionStore
+    let receipts: any PaymentReceiptStore
+    /// Municipalities where payments due can be paid online here.
+    let payOnline: Set<String>
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get(RouterPath(stringLiteral: SiteRoute.personalArea.pattern)) { request, context in
@@ -68,9 +71,23 @@ struct PersonalAreaController {
                             emptyText: t("personalArea.payments-due.empty"),
                             items: try await paymentsDue(citizen.fiscalCode.value, tenant: tenant, t: t, formatter: formatter))
                     ]
-                    + ["receipts"].map { id in
-                        .init(id: id, title: t("personalArea.\(id).title"), emptyText: t("personalArea.\(id).empty"), items: [])
-                    }
+                    + [
+                        .init(
+                            id: "receipts", title: t("personalArea.receipts.title"), emptyText: t("personalArea.receipts.empty"),
+                            items: try await receipts.receipts(debtor: citizen.fiscalCode.value, tenantID: tenant.id)
+                                .filter { $0.receipt.outcome == .ok }.map { stored in
+                                    PersonalAreaView.Item(
+                                        title: stored.receipt.description, code: stored.receipt.paymentAmount.formatted,
+                                        detail: t(
+                                            "personalArea.receipt",
+                                            [
+                                                "date": formatter.string(from: stored.receipt.paymentDateTime),
+                                                "notice": stored.receipt.noticeNumber.formatted,
+                                                "psp": stored.receipt.pspName,
+                                            ]),
+                                        openURL: SiteRoute.personalArea.path + "#receipts")
+                                })
+                    ]
                     + [
                         .init(
                             id: "messages", title: t("personalArea.messages.title"),
@@ -83,7 +100,9 @@ struct PersonalAreaController {
                                     openURL: SiteRoute.message(id: message.id).path, unread: message.readAt == nil)
                             })
                     ],
-                notice: request.uri.queryParameters["deleted"] != nil ? t("personalArea.draftDeleted") : nil)
+                notice: request.uri.queryParameters["deleted"] != nil
+                    ? t("personalArea.draftDeleted")
+                    : request.uri.queryParameters["payment"].map { t("personalArea.payment.\($0)") })
             return await pages.render(
                 Page(title: t("personalArea.title"), body: PersonalAreaView.body(model, t: t), section: .personalArea),
                 request: request, context: context)
@@ -108,7 +127,11 @@ struct PersonalAreaController {
                                     from: option.dueDate.start(in: DateDisplay.timeZone).addingTimeInterval(43_200)),
                                 "notice": option.noticeNumber.formatted,
                             ]),
-                        openURL: notice, documents: [(t("personalArea.paymentNotice"), notice)])
+                        openURL: notice,
+                        documents: [(t("personalArea.paymentNotice"), notice)]
+                            + (payOnline.contains(tenant.slug)
+                                ? [(t("personalArea.payOnline"), SiteRoute.paymentPay(notice: option.noticeNumber.value).path)]
+                                : []))
                 }
             }
     }

@@ -1,0 +1,82 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import SportelloAdapters
+import SportelloCore
+
+/// The demo's pagoPA checkout: the page a citizen reaches from "Paga online", where a test payment succeeds or is
+/// refused. Paying makes the simulator mark the notice paid and write the receipt the node would send (`paSendRT`,
+/// SOAP); the receipt is read back from that envelope and recorded by Sportello as from the real node.
+struct PagoPASimulatorController {
+    let simulator: GPDSimulator
+    let receipts: PagoPAReceipts
+    let localizer: Localizer
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get(RouterPath(stringLiteral: SiteRoute.pagopaCheckout.pattern)) { request, context in
+            let parameters = request.uri.queryParameters
+            let t = Texts(localizer: localizer, language: context.language)
+            let html = PagoPACheckoutView.page(
+                notice: parameters["notice"].map(String.init) ?? "", organization: parameters["org"].map(String.init) ?? "",
+                returnPath: parameters["return"].map(String.init) ?? "/", t: t)
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                    .contentSecurityPolicy: SecurityHeadersMiddleware.contentSecurityPolicy(frameAncestors: []),
+                ],
+                body: .init(byteBuffer: ByteBuffer(string: html)))
+        }
+        router.post(RouterPath(stringLiteral: SiteRoute.pagopaCheckout.pattern)) { request, context in
+            let fields = FormFields(buffer: try await request.body.collect(upTo: 64 << 10))
+            let back = fields["return"].flatMap { SiteRoute.isSafeReturnPath($0) ? $0 : nil } ?? "/"
+            let separator = back.contains("?") ? "&" : "?"
+            guard fields["action"] == "pay", let notice = fields["notice"], let organization = fields["org"] else {
+                return Pages.redirect(to: back + separator + "payment=cancelled")
+            }
+            do {
+                let receipt = try await simulator.pay(noticeNumber: notice, organization: organization)
+                // What the node would post to the municipality: written and read as SOAP, then recorded.
+                let envelope = PaSendRTEnvelope.write(simulator.sendRTRequest(for: receipt))
+                let outcome = try await receipts.receive(envelope: Data(envelope.utf8))
+                context.logger.info("demo payment", metadata: ["notice": "\(notice)", "outcome": "\(outcome)"])
+                return Pages.redirect(to: back + separator + "payment=done")
+            } catch let fault as PaFault {
+                context.logger.notice("demo payment refused", metadata: ["fault": "\(fault.faultCode)"])
+                return Pages.redirect(to: back + separator + "payment=refused")
+            }
+        }
+    }
+}
+
+/// Receipts from the pagoPA node (`paSendRT`): the envelope read, the municipality found by its fiscal code, the
+/// receipt checked and recorded against its position, the answer the node expects.
+struct PagoPAReceipts: Sendable {
+    let store: any PaymentReceiptStore
+    let tenants: any TenantRepository
+    let clock: any Clock
+
+    func receive(envelope: Data) async throws -> PaSendRTResponse {
+        let request: PaSendRTRequest
+        do { request = try PaSendRTEnvelope.parseRequest(envelope) } catch {
+            return .ko(PaFault(.systemError, faultString: "unreadable request", id: "", detail: "\(error)"))
+        }
+        let receipt: PaymentReceipt
+        do { receipt = try request.receipt.domainReceipt(timeZone: DateDisplay.timeZone) } catch {
+            return .ko(PaFault(.systemError, faultString: "unreadable receipt", id: request.idPA, detail: error.detail))
+        }
+        guard let tenant = try await tenants.all().first(where: { $0.fiscalCode == receipt.creditorFiscalCode }) else {
+            return .ko(PaFault(.paymentUnknown, faultString: "unknown creditor", id: request.idPA))
+        }
+        switch try await store.record(receipt, tenantID: tenant.id, at: clock.now) {
+        case .recorded, .alreadyRecorded, .notPaid:
+            return .ok
+        case .duplicatePayment:
+            return .ko(PaFault(.paymentDuplicated, faultString: "already paid", id: request.idPA))
+        case .refused(let fault):
+            return .ko(PaFault(PaFaultCode(rawValue: fault.rawValue), faultString: "refused", id: request.idPA))
+        case .invalid:
+            return .ko(PaFault(.systemError, faultString: "inconsistent receipt", id: request.idPA))
+        }
+    }
+}
