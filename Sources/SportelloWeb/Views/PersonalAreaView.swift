@@ -26,6 +26,8 @@ enum PersonalAreaView {
         var documents: [(label: String, url: String)] = []
         /// A message not opened yet.
         var unread: Bool = false
+        /// Pages to go to (not files to save), e.g. paying online.
+        var actions: [(label: String, url: String)] = []
     }
 
     static func body(_ model: Model, t: Texts) -> HTMLNode {
@@ -76,6 +78,13 @@ enum PersonalAreaView {
                                                 ul(.class("card__documents"), .aria("label", t("personalArea.documents"))) {
                                                     for document in entry.documents {
                                                         li { a(.href(document.url), .init("download", nil)) { document.label } }
+                                                    }
+                                                }
+                                            }
+                                            if !entry.actions.isEmpty {
+                                                p(.class("card__footer")) {
+                                                    for action in entry.actions {
+                                                        a(.class("btn btn--primary"), .href(action.url)) { action.label }
                                                     }
                                                 }
                                             }

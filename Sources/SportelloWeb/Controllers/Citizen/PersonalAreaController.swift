@@ -69,7 +69,9 @@ struct PersonalAreaController {
                         .init(
                             id: "payments-due", title: t("personalArea.payments-due.title"),
                             emptyText: t("personalArea.payments-due.empty"),
-                            items: try await paymentsDue(citizen.fiscalCode.value, tenant: tenant, t: t, formatter: formatter))
+                            items: try await paymentsDue(
+                                citizen.fiscalCode.value, tenant: tenant, t: t,
+                                formatter: DateDisplay.formatter(context.language, dateStyle: .medium, timeStyle: .none)))
                     ]
                     + [
                         .init(
@@ -127,11 +129,9 @@ struct PersonalAreaController {
                                     from: option.dueDate.start(in: DateDisplay.timeZone).addingTimeInterval(43_200)),
                                 "notice": option.noticeNumber.formatted,
                             ]),
-                        openURL: notice,
-                        documents: [(t("personalArea.paymentNotice"), notice)]
-                            + (payOnline.contains(tenant.slug)
-                                ? [(t("personalArea.payOnline"), SiteRoute.paymentPay(notice: option.noticeNumber.value).path)]
-                                : []))
+                        openURL: notice, documents: [(t("personalArea.paymentNotice"), notice)],
+                        actions: payOnline.contains(tenant.slug)
+                            ? [(t("personalArea.payOnline"), SiteRoute.paymentPay(notice: option.noticeNumber.value).path)] : [])
                 }
             }
     }
