@@ -208,6 +208,7 @@ struct ApplicationParts {
                 store: debtPositions, settings: config.payments, publishing: Set(gpdEndpoints.keys), clock: clock),
             pages: pages
         ).addRoutes(to: staff)
+        ReconciliationController(receipts: SQLPaymentReceipts(storage: storage), pages: pages).addRoutes(to: staff)
         let statistics = StatisticsController(
             store: SQLStatistics(storage: storage), ownership: ownership, catalog: catalog, pages: pages, clock: clock)
         statistics.addBackOfficeRoutes(to: staff)

@@ -97,6 +97,58 @@ struct PaymentsDueTests {
             }
             #expect(receipts == ["OK"])
 
+            // Reconciliation: a flow with the paid notice (matched), Anna's unpaid one (receipt missing) and an IUV never
+            // issued (unknown): each classified, the totals shown, the CSV downloadable.
+            let paidIUV = String(notices[0].dropFirst())
+            let paidAmount = try await SubmissionTests.withDatabase(site) { sql in
+                try await sql.raw("SELECT receipt FROM payment_receipts").first().map {
+                    try JSONDecoder().decode(
+                        PaymentReceipt.self, from: Data(try $0.decode(column: "receipt", as: String.self).utf8)
+                    ).paymentAmount
+                }
+            }
+            let annaIUV = try await SubmissionTests.withDatabase(site) { sql in
+                try await sql.raw(
+                    """
+                    SELECT n.notice_number FROM payment_notices n JOIN debt_positions p ON p.iupd = n.iupd \
+                    WHERE p.debtor_code = 'BNCNNA90C55H501L'
+                    """
+                ).first().map { String(try $0.decode(column: "notice_number", as: String.self).dropFirst()) }
+            }
+            let today = LocalDate(site.clock.now, in: DateDisplay.timeZone)
+            let flow = ReconciliationFlow(
+                id: "2099-01-01SIMPSP01-0001", dateTime: site.clock.now, settlementID: "IUR0001", settlementDate: today,
+                sender: FlowSender(idType: .legalPerson, id: "SIMPSP01"),
+                receiver: FlowReceiver(fiscalCode: try CreditorFiscalCode(validating: "97735020584")),
+                payments: [
+                    FlowPayment(
+                        iuv: paidIUV, iur: "IUR1", transferIndex: 1, amount: try #require(paidAmount), outcome: .paid,
+                        outcomeDate: today),
+                    FlowPayment(
+                        iuv: try #require(annaIUV), iur: "IUR2", transferIndex: 1, amount: Money(cents: 3_500),
+                        outcome: .paid, outcomeDate: today),
+                    FlowPayment(
+                        iuv: "07999999999999999", iur: "IUR3", transferIndex: 1, amount: Money(cents: 1_000), outcome: .paid,
+                        outcomeDate: today),
+                ])
+            let reconciliation = try await office.get("/backoffice/pagamenti/riconciliazione")
+            let report = try await office.upload(
+                "/backoffice/pagamenti/riconciliazione", from: reconciliation, form: [("format", "page")],
+                files: [("flow", .init(fileName: "flusso.xml", contentType: "application/xml", bytes: Array(flow.xml().utf8)))])
+            #expect(report.status == 200)
+            #expect(report.contains("<dt>Riconciliati</dt><dd>1 · \(try #require(paidAmount).formatted)</dd>"))
+            #expect(report.contains("<dt>Ricevuta mancante</dt><dd>1 · 35,00 €</dd>"))
+            #expect(report.contains("<dt>IUV sconosciuto</dt><dd>1 · 10,00 €</dd>"))
+            let csv = try await office.upload(
+                "/backoffice/pagamenti/riconciliazione", from: reconciliation, form: [("format", "csv")],
+                files: [("flow", .init(fileName: "flusso.xml", contentType: "application/xml", bytes: Array(flow.xml().utf8)))])
+            #expect(csv.header("Content-Type") == "text/csv; charset=utf-8")
+            #expect(csv.body.split(separator: "\r\n").count == 4, "a header and one line per flow payment")
+            let bad = try await office.upload(
+                "/backoffice/pagamenti/riconciliazione", from: reconciliation, form: [("format", "page")],
+                files: [("flow", .init(fileName: "flusso.xml", contentType: "application/xml", bytes: Array("<a>".utf8)))])
+            #expect(bad.status == 422)
+
             let anna = site.browser(host: "prova.test")
             try await anna.signInAsCitizen("BNCNNA90C55H501L")
             #expect(try await anna.get("/pagamenti/\(notices[0])/avviso.pdf").status == 404)

@@ -176,6 +176,27 @@ public struct SQLPaymentReceipts: PaymentReceiptStore {
         }
     }
 
+    public func receipts(paidFrom start: Date, to end: Date, tenantID: Tenant.ID) async throws -> [PaymentReceipt] {
+        let decoder = JSONDecoder()
+        return try await storage.reader().raw(
+            """
+            SELECT receipt FROM payment_receipts WHERE tenant_id = \(bind: tenantID) \
+            AND paid_at >= \(bind: start) AND paid_at < \(bind: end)
+            """
+        ).all().map { row in
+            try decoder.decode(PaymentReceipt.self, from: Data(try row.decode(column: "receipt", as: String.self).utf8))
+        }
+    }
+
+    public func issuedIUVs(tenantID: Tenant.ID) async throws -> Set<IUV> {
+        Set(
+            try await storage.reader().raw(
+                "SELECT notice_number FROM payment_notices WHERE tenant_id = \(bind: tenantID)"
+            ).all().compactMap { row in
+                try? NoticeNumber(validating: try row.decode(column: "notice_number", as: String.self)).iuv
+            })
+    }
+
     public func receipts(debtor: String, tenantID: Tenant.ID) async throws -> [StoredReceipt] {
         try await storage.reader().raw(
             """

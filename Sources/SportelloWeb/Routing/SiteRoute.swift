@@ -51,6 +51,7 @@ public enum SiteRoute: Equatable, Sendable {
     case filingWithdraw(id: UUID)
     case backOfficeCommunications
     case backOfficePayments
+    case backOfficeReconciliation
     case paymentNotice(notice: String)
     case paymentPay(notice: String)
     case pagopaCheckout
@@ -161,6 +162,7 @@ public enum SiteRoute: Equatable, Sendable {
         case .filingWithdraw: "/pratiche/:id/rinuncia"
         case .backOfficeCommunications: "/backoffice/comunicazioni"
         case .backOfficePayments: "/backoffice/pagamenti"
+        case .backOfficeReconciliation: "/backoffice/pagamenti/riconciliazione"
         case .paymentNotice: "/pagamenti/:notice/avviso.pdf"
         case .paymentPay: "/pagamenti/:notice/paga"
         case .pagopaCheckout: "/simulatori/pagopa/checkout"

@@ -611,6 +611,7 @@ enum PaymentsView {
                         }
                     }
                 },
+            p { a(.class("btn btn--secondary"), .href(SiteRoute.backOfficeReconciliation.path)) { t("reconciliation.title") } },
             form(
                 .method("post"), .action(SiteRoute.backOfficePayments.path), .init("enctype", "multipart/form-data"),
                 .init("novalidate", nil)
@@ -657,6 +658,82 @@ enum PaymentsView {
                                 }
                             }
                         }
+                    }
+                }
+            },
+        ])
+    }
+}
+
+/// Reconciliation of a pagoPA transfer flow with the receipts.
+enum ReconciliationView {
+    struct Model {
+        var csrfToken: String
+        var error: String?
+        var flowID: String?
+        var totals: [(status: String, count: String, amount: String)]
+        var problems: [(status: String, iuv: String, transfer: String, flowAmount: String, receiptAmount: String)]
+    }
+
+    static func body(_ model: Model, t: Texts) -> HTMLNode {
+        .group([
+            p { a(.href(SiteRoute.backOfficePayments.path)) { t("reconciliation.back") } },
+            h1(.class("page-title")) { t("reconciliation.title") },
+            p(.class("lead")) { t("reconciliation.lead") },
+            Fragments.errorSummary(model.error.map { [("flow", $0)] } ?? [], t: t),
+            model.flowID.map { flowID in
+                section(.aria("labelledby", "totals-title")) {
+                    h2(.class("section-heading"), .id("totals-title")) { t("reconciliation.report", ["flow": flowID]) }
+                    element("dl", [.class("definition-list"), .id("reconciliation-totals")]) {
+                        for total in model.totals {
+                            element("dt") { total.status }
+                            element("dd") { "\(total.count) · \(total.amount)" }
+                        }
+                    }
+                    if !model.problems.isEmpty {
+                        div(
+                            .class("table-wrapper"), .init("tabindex", "0"), .init("role", "region"),
+                            .aria("labelledby", "totals-title")
+                        ) {
+                            element("table", [.class("table"), .id("reconciliation-problems")]) {
+                                element("thead") {
+                                    element("tr") {
+                                        for key in ["status", "iuv", "transfer", "flowAmount", "receiptAmount"] {
+                                            element("th", [.init("scope", "col")]) { t("reconciliation.column.\(key)") }
+                                        }
+                                    }
+                                }
+                                element("tbody") {
+                                    for line in model.problems {
+                                        element("tr") {
+                                            element("td") { line.status }
+                                            element("td") { line.iuv }
+                                            element("td", [.class("numeric")]) { line.transfer }
+                                            element("td", [.class("numeric")]) { line.flowAmount }
+                                            element("td", [.class("numeric")]) { line.receiptAmount }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            } ?? .empty,
+            form(
+                .method("post"), .action(SiteRoute.backOfficeReconciliation.path), .init("enctype", "multipart/form-data"),
+                .init("novalidate", nil)
+            ) {
+                Fragments.csrfField(model.csrfToken)
+                div(.class(model.error == nil ? "form-field" : "form-field form-field--invalid")) {
+                    label(.for("flow")) { t("reconciliation.file") }
+                    input(.type("file"), .id("flow"), .name("flow"), .init("accept", ".xml,application/xml,text/xml"))
+                }
+                div(.class("btn-group")) {
+                    button(.type("submit"), .class("btn btn--primary"), .name("format"), .value("page"), .id("reconcile")) {
+                        t("reconciliation.submit")
+                    }
+                    button(.type("submit"), .class("btn btn--secondary"), .name("format"), .value("csv"), .id("reconcile-csv")) {
+                        t("reconciliation.csv")
                     }
                 }
             },
