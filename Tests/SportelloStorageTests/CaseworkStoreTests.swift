@@ -378,7 +378,8 @@ struct CaseworkStoreTests {
                 debtor: debtor,
                 paymentOptions: [
                     PaymentOption(
-                        iuv: notice.iuv, amount: amount, dueDate: today.adding(days: 30)!, description: "Multa", isPartialPayment: false,
+                        iuv: notice.iuv, amount: amount, dueDate: today.adding(days: 30)!, description: "Multa",
+                        isPartialPayment: false,
                         transfers: [
                             PaymentTransfer(
                                 id: 1, amount: amount, remittanceInformation: "Multa", category: "9/0101100IM/",

@@ -10,37 +10,19 @@ cd "$ROOT"
 CASES="${BENCH_CASES:-100000}"
 SECONDS_EACH="${BENCH_SECONDS:-30}"
 CONNECTIONS="${BENCH_CONNECTIONS:-2 8}"
-BIN="${BENCH_BIN:-$ROOT/.build/release/sportello}"
-PY="${BENCH_PYTHON:-$ROOT/.venv/bin/python}"
+source "$ROOT/bench/lib/demo_server.sh"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-[[ -x "$BIN" ]] || swift build -c release --product sportello
-[[ -x "$PY" ]] || PY=python3
 RESULTS="$ROOT/bench/results/inbox-$(date -u +%F).md"
 mkdir -p "$(dirname "$RESULTS")"
-TMP="$(mktemp -d)"
-chmod 755 "$TMP"
-SERVER=""
-cleanup() {
-    [[ -n "$SERVER" ]] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
-    stop_postgres
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-source "$ROOT/bench/lib/postgres.sh"
 
 latency() { # wrk output → "requests/s p50 p99"
     awk '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} END {print rps, p50, p99}'
 }
 
 bench_database() { # label database-url
-    local label="$1" url="$2" port
-    port="$(free_port)"
-    rm -rf "$TMP/data"
-    SPORTELLO_WORKER_IN_PROCESS=false SPORTELLO_LOG_LEVEL=warning \
-        "$BIN" serve --demo --port "$port" --data-dir "$TMP/data" --database-url "$url" >"$TMP/server.log" 2>&1 &
-    SERVER=$!
-    for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
+    local label="$1" url="$2"
+    start_demo_server "$url"
+    local port="$PORT"
     local started=$SECONDS
     eval "$("$PY" bench/inbox/seed.py "$url" "$CASES")"
     echo "$label: $CASES cases seeded in $((SECONDS - started)) s" >&2
@@ -82,7 +64,7 @@ bench_database() { # label database-url
     local rows; rows="$(($(wc -l <"$TMP/export.csv") - 1))"
     read -r etime esize <<<"$export"
     echo "| $label | $rows rows, $((esize / 1048576)) MB in ${etime} s | $((rss_before / 1024)) → $((rss_after / 1024)) MB | ${statistics} s |" >>"$RESULTS.other"
-    kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
+    stop_demo_server
 }
 
 rm -f "$RESULTS.rows" "$RESULTS.other"

@@ -7,32 +7,14 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 POSITIONS="${BENCH_POSITIONS:-10000}"
-BIN="${BENCH_BIN:-$ROOT/.build/release/sportello}"
-PY="${BENCH_PYTHON:-$ROOT/.venv/bin/python}"
-[[ -x "$BIN" ]] || swift build -c release --product sportello
-[[ -x "$PY" ]] || PY=python3
+source "$ROOT/bench/lib/demo_server.sh"
 RESULTS="$ROOT/bench/results/payments-$(date -u +%F).md"
-TMP="$(mktemp -d)"
-chmod 755 "$TMP"
-SERVER=""
-cleanup() {
-    [[ -n "$SERVER" ]] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
-    stop_postgres
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-source "$ROOT/bench/lib/postgres.sh"
 "$PY" bench/payments/make_csv.py "$POSITIONS" "$TMP/positions.csv"
 
 bench_database() { # label database-url
-    local label="$1" url="$2" port
-    port="$(free_port)"
-    rm -rf "$TMP/data"
-    SPORTELLO_WORKER_IN_PROCESS=false SPORTELLO_LOG_LEVEL=warning \
-        "$BIN" serve --demo --port "$port" --data-dir "$TMP/data" --database-url "$url" >"$TMP/server.log" 2>&1 &
-    SERVER=$!
-    for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
+    local label="$1" url="$2"
+    start_demo_server "$url"
+    local port="$PORT"
     eval "$("$PY" bench/inbox/signin.py "http://127.0.0.1:$port")"
     local csrf
     csrf="$(curl -s -H "Cookie: $COOKIE" "http://127.0.0.1:$port/backoffice/pagamenti" |
@@ -44,7 +26,7 @@ bench_database() { # label database-url
     summary="$(grep -o '[0-9]* righe lette: [^<]*' "$TMP/result.html" | head -1)"
     read -r status seconds <<<"$result"
     echo "| $label | $POSITIONS | $status | ${seconds} s | $summary |" >>"$RESULTS.rows"
-    kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
+    stop_demo_server
 }
 
 rm -f "$RESULTS.rows"
