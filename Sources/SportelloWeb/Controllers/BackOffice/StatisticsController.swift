@@ -19,7 +19,7 @@ struct StatisticsController {
             let monthFormatter = DateDisplay.formatter(context.language, dateStyle: .none)
             monthFormatter.setLocalizedDateFormatFromTemplate("MMM yy")
             let model = StatisticsView.Model(
-                period: Self.period(statistics, language: context.language),
+                period: Self.period(statistics, language: context.language, now: clock.now),
                 months: statistics.months.map(monthFormatter.string),
                 procedures: statistics.perProcedure.sorted { $0.key < $1.key }.map {
                     (titles[$0.key] ?? $0.key, $0.value, $0.value.reduce(0, +))
@@ -149,11 +149,11 @@ struct StatisticsController {
         ]
     }
 
-    static func period(_ statistics: CaseStatistics, language: Language) -> String {
+    static func period(_ statistics: CaseStatistics, language: Language, now: Date) -> String {
         let formatter = DateDisplay.formatter(language, dateStyle: .long)
         formatter.timeStyle = .none
         guard let first = statistics.months.first else { return "" }
-        return formatter.string(from: first) + " – " + formatter.string(from: Date())
+        return formatter.string(from: first) + " – " + formatter.string(from: now)
     }
 
     static func csv(_ lines: [String], fileName: String) -> Response {
