@@ -56,6 +56,16 @@ public struct AppConfig: Sendable {
     public var payments: [String: PaymentSettings]
     /// The subscription key the demo's pagoPA simulator expects (`pagopaSimulator.key`).
     public var gpdSimulatorKey: String
+    /// App IO per tenant slug (`tenants.<slug>.appio.baseURL`, `.filingsKey`, `.paymentsKey`).
+    public var appIO: [String: AppIOSettings]
+    /// The keys of the demo's IO simulator for its two services.
+    public var appIOSimulatorKeys: (filings: String, payments: String)
+
+    public struct AppIOSettings: Sendable, Equatable {
+        public var baseURL: String
+        public var filingsKey: String
+        public var paymentsKey: String
+    }
 
     public enum LogFormat: String, Sendable { case text, json }
 
@@ -167,6 +177,17 @@ public struct AppConfig: Sendable {
                 gpdKey: scoped.string(forKey: "gpdKey", isSecret: true))
         }
         self.payments = payments
+        appIOSimulatorKeys = (RandomToken.make(), RandomToken.make())
+        var appIO: [String: AppIOSettings] = [:]
+        if demo { appIO["esempio"] = AppIOSettings(baseURL: "simulator", filingsKey: "", paymentsKey: "") }
+        for slug in configuredTenantSlugs {
+            let scoped = reader.scoped(to: ConfigKey(["tenants", slug, "appio"]))
+            guard let url = scoped.string(forKey: "baseURL") else { continue }
+            appIO[slug] = AppIOSettings(
+                baseURL: url, filingsKey: scoped.string(forKey: "filingsKey", isSecret: true, default: ""),
+                paymentsKey: scoped.string(forKey: "paymentsKey", isSecret: true, default: ""))
+        }
+        self.appIO = appIO
     }
 
     static func identityProvider(_ reader: ConfigReader) -> OIDCProviderSettings? {

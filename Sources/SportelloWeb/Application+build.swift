@@ -116,6 +116,8 @@ struct ApplicationParts {
             ? ProtocolSimulator(token: config.protocolSimulatorToken, timeZone: DateDisplay.timeZone) { clock.now } : nil
         let gpdSimulator = config.demo ? GPDSimulator(subscriptionKey: config.gpdSimulatorKey) { clock.now } : nil
         let gpdEndpoints = GPDEndpoint.make(config: config, transport: transport, simulator: gpdSimulator)
+        let ioSimulator = config.demo ? AppIOSimulator.demo(keys: config.appIOSimulatorKeys) : nil
+        let ioEndpoints = AppIOEndpoint.make(config: config, transport: transport, simulator: ioSimulator)
         // Router: tenant-less routes first, then everything a municipality serves.
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: AccessLogMiddleware())
@@ -130,6 +132,7 @@ struct ApplicationParts {
             TestProviderController(provider: testProvider, localizer: localizer, clock: clock).addRoutes(to: router)
         }
         if let protocolSimulator { ProtocolSimulatorController(simulator: protocolSimulator).addRoutes(to: router) }
+        if let ioSimulator { AppIOSimulatorController(simulator: ioSimulator, localizer: localizer).addRoutes(to: router) }
         if let gpdSimulator {
             PagoPASimulatorController(
                 simulator: gpdSimulator,
@@ -153,7 +156,8 @@ struct ApplicationParts {
         let citizenMessages = SQLCitizenMessages(storage: storage)
         let ownership = SQLProcedureOwnership(storage: storage)
         let handling = CaseHandling(
-            store: casework, filings: filings, renderer: renderer, logos: logos, localizer: localizer, clock: clock)
+            store: casework, filings: filings, renderer: renderer, logos: logos, localizer: localizer, clock: clock,
+            ioTenants: Set(ioEndpoints.keys))
         let caseFiles = CaseFiles(
             attachments: attachments, store: casework, messages: citizenMessages, filings: filings, clock: clock)
         let debtPositions = SQLDebtPositions(storage: storage)
@@ -205,7 +209,8 @@ struct ApplicationParts {
         ).addRoutes(to: staff)
         PaymentsController(
             imports: PaymentImports(
-                store: debtPositions, settings: config.payments, publishing: Set(gpdEndpoints.keys), clock: clock),
+                store: debtPositions, settings: config.payments, publishing: Set(gpdEndpoints.keys),
+                notifyingOnIO: Set(ioEndpoints.keys), localizer: localizer, clock: clock),
             pages: pages
         ).addRoutes(to: staff)
         ReconciliationController(receipts: SQLPaymentReceipts(storage: storage), pages: pages).addRoutes(to: staff)
@@ -227,7 +232,8 @@ struct ApplicationParts {
                     // The worker reads filings from the database: the draft cache is for the pages of this process.
                     storage: storage, config: config, clock: clock, logger: logger,
                     filings: FluentFilingRepository(storage: storage),
-                    remoteProtocols: remoteProtocols, gpdEndpoints: gpdEndpoints, mailer: mail.mailer, localizer: localizer,
+                    remoteProtocols: remoteProtocols, gpdEndpoints: gpdEndpoints, ioEndpoints: ioEndpoints,
+                    mailer: mail.mailer, localizer: localizer,
                     renderer: renderer,
                     logos: logos))
         }
@@ -245,6 +251,7 @@ public enum WorkerJobs {
             storage: storage, config: config, clock: clock, logger: logger, filings: FluentFilingRepository(storage: storage),
             remoteProtocols: RemoteProtocols.make(config: config, transport: AsyncHTTPTransport(client: client), simulator: nil),
             gpdEndpoints: GPDEndpoint.make(config: config, transport: AsyncHTTPTransport(client: client), simulator: nil),
+            ioEndpoints: AppIOEndpoint.make(config: config, transport: AsyncHTTPTransport(client: client), simulator: nil),
             mailer: mail.mailer, localizer: try Localizer.bundled(), renderer: DocumentRenderer(fonts: try FontLibrary.bundled()),
             logos: DocumentLogos.load(config: config, logger: logger))
             + [HTTPClientCloser(client: client)] + mail.services
@@ -252,7 +259,8 @@ public enum WorkerJobs {
 
     static func make(
         storage: Storage, config: AppConfig, clock: any Clock, logger: Logger, filings: any FilingRepository,
-        remoteProtocols: [String: any RemoteProtocolService], gpdEndpoints: [String: GPDEndpoint], mailer: any Mailer,
+        remoteProtocols: [String: any RemoteProtocolService], gpdEndpoints: [String: GPDEndpoint],
+        ioEndpoints: [String: AppIOEndpoint], mailer: any Mailer,
         localizer: Localizer,
         renderer: DocumentRenderer, logos: DocumentLogos
     ) throws -> [any Service] {
@@ -276,6 +284,7 @@ public enum WorkerJobs {
                     accessCodeLifetime: Double(config.accessCodeDays) * 86_400),
                 Submissions.filingCopyKind: emails,
                 Submissions.accessCodeKind: emails,
+                AppIONotifications.kind: AppIONotifications(endpoints: ioEndpoints),
                 GPDPublication.kind: GPDPublication(
                     endpoints: gpdEndpoints, store: SQLDebtPositions(storage: storage),
                     tenants: FluentTenantRepository(storage: storage)),

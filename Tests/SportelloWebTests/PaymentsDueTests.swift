@@ -15,6 +15,7 @@ struct PaymentsDueTests {
         "tenants.prova.pagopa.iban": "IT60X0542811101000000123456",
         "tenants.prova.pagopa.category": "9/0101100IM/",
         "tenants.prova.pagopa.gpdURL": "simulator",
+        "tenants.prova.appio.baseURL": "simulator",
     ]
 
     static let csv = """
@@ -57,6 +58,19 @@ struct PaymentsDueTests {
                 try await Task.sleep(for: .milliseconds(100))
             }
             #expect(states == ["delivered", "delivered", "delivered"])
+
+            // And each citizen is told on the App IO (Mario and Anna use it in the demo), with the payment data.
+            for _ in 0..<100 {
+                let delivered = try await SubmissionTests.withDatabase(site) { sql in
+                    try await sql.raw("SELECT COUNT(*) AS n FROM outbox_jobs WHERE kind = 'io.message' AND state = 'delivered'")
+                        .first()?.decode(column: "n", as: Int.self)
+                }
+                if delivered == 3 { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let phone = try await site.browser().get("/simulatori/io?cf=RSSMRA85T10A562S")
+            #expect(phone.body.matches(of: /Da pagare: [0-9]+,[0-9]{2} € · codice avviso 3070/).count == 2)
+            #expect(phone.contains("Nuovo avviso di pagamento – Comune di Prova"))
 
             // Mario sees his two payments due with their notices; not Anna's.
             let mario = site.browser(host: "prova.test")

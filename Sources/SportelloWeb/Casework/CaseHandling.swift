@@ -14,6 +14,8 @@ struct CaseHandling: Sendable {
     let logos: DocumentLogos
     let localizer: Localizer
     let clock: any Clock
+    /// Municipalities that also tell citizens on the App IO (their "domande" service).
+    var ioTenants: Set<String> = []
 
     /// Acts of the municipality are written in Italian, whatever language the page was in.
     var official: Texts { Texts(localizer: localizer, language: .italian) }
@@ -84,6 +86,13 @@ struct CaseHandling: Sendable {
             act.message = message
             act.jobs = try Self.emailJobs(
                 for: [message], caseFile.citizenEmail.map { [$0] } ?? [nil], name: [caseFile.citizenName])
+            if ioTenants.contains(tenant.slug) {
+                act.jobs.append(
+                    try AppIONotifications.job(
+                        tenantID: tenant.id, tenantSlug: tenant.slug, service: .filings, key: "message:\(message.id)",
+                        message: try AppIONotifications.filingMessage(
+                            message, filingCode: caseFile.filingCode, municipality: tenant.name, t: t)))
+            }
         }
         defer { filings.invalidate(id: caseFile.filingID) }
         return try await store.apply(act)

@@ -9,6 +9,9 @@ struct PaymentImports: Sendable {
     let settings: [String: PaymentSettings]
     /// Municipalities that publish their positions on GPD (through the outbox).
     let publishing: Set<String>
+    /// Municipalities that tell citizens of new payments due on the App IO.
+    let notifyingOnIO: Set<String>
+    let localizer: Localizer
     let clock: any Clock
 
     struct Outcome: Sendable {
@@ -37,8 +40,24 @@ struct PaymentImports: Sendable {
             try $0.position.applying(DebtPositionEvent.publish(on: today)).applying(DebtPositionEvent.dateCheck(on: today))
         }
         let publishes = publishing.contains(tenant.slug)
+        let notifies = notifyingOnIO.contains(tenant.slug)
+        let t = Texts(localizer: localizer, language: .italian)
         let stored = try await store.store(
-            published, jobs: { publishes ? [try GPDPublication.job(for: $0, tenantSlug: tenant.slug)] : [] }, at: clock.now)
+            published,
+            jobs: { position in
+                var jobs = publishes ? [try GPDPublication.job(for: position, tenantSlug: tenant.slug)] : []
+                if notifies {
+                    for option in position.paymentOptions {
+                        jobs.append(
+                            try AppIONotifications.job(
+                                tenantID: tenant.id, tenantSlug: tenant.slug, service: .payments,
+                                key: "payment:\(tenant.id):\(option.noticeNumber.value)",
+                                message: try AppIONotifications.paymentDue(
+                                    position, option: option, municipality: tenant.name, t: t)))
+                    }
+                }
+                return jobs
+            }, at: clock.now)
         return Outcome(result: result, stored: stored)
     }
 }

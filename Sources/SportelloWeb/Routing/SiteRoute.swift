@@ -55,6 +55,7 @@ public enum SiteRoute: Equatable, Sendable {
     case paymentNotice(notice: String)
     case paymentPay(notice: String)
     case pagopaCheckout
+    case appIOSimulator
     case backOfficeStatistics
     case backOfficeStatisticsCSV
     case transparency
@@ -166,6 +167,7 @@ public enum SiteRoute: Equatable, Sendable {
         case .paymentNotice: "/pagamenti/:notice/avviso.pdf"
         case .paymentPay: "/pagamenti/:notice/paga"
         case .pagopaCheckout: "/simulatori/pagopa/checkout"
+        case .appIOSimulator: "/simulatori/io"
         case .backOfficeStatistics: "/backoffice/statistiche"
         case .backOfficeStatisticsCSV: "/backoffice/statistiche.csv"
         case .transparency: "/trasparenza"

@@ -47,3 +47,54 @@ enum PagoPACheckoutView {
             }.render()
     }
 }
+
+/// The demo's App IO "phone": a citizen's IO messages, newest first, as the app lists them.
+enum AppIOPhoneView {
+    struct Message {
+        var service: String
+        var subject: String
+        var text: String
+        var date: String
+        var payment: String?
+    }
+
+    static func page(fiscalCode: String, messages: [Message], t: Texts) -> String {
+        "<!DOCTYPE html>"
+            + element("html", [.lang(t.language.code)]) {
+                element("head") {
+                    voidElement("meta", [.init("charset", "utf-8")])
+                    voidElement("meta", [.name("viewport"), .init("content", "width=device-width, initial-scale=1")])
+                    voidElement("meta", [.name("robots"), .init("content", "noindex, nofollow")])
+                    element("title") { t("io.phone.title") }
+                    voidElement("link", [.init("rel", "stylesheet"), .href(SiteRoute.stylesheet.path)])
+                }
+                element("body") {
+                    element("header", [.class("site-header")]) {
+                        div(.class("container site-header__inner")) {
+                            span(.class("site-header__brand")) { span(.class("site-header__name")) { t("io.phone.name") } }
+                        }
+                    }
+                    element("main", [.id("main-content")]) {
+                        div(.class("container")) {
+                            h1(.class("page-title")) { t("io.phone.title") }
+                            p(.class("lead")) { t("io.phone.lead", ["cf": fiscalCode]) }
+                            if messages.isEmpty {
+                                p(.class("empty-state")) { t("io.phone.empty") }
+                            } else {
+                                ul(.class("item-list"), .id("io-messages")) {
+                                    for message in messages {
+                                        li(.class("card")) {
+                                            h2(.class("card__title")) { message.subject }
+                                            p(.class("card__body")) { message.service + " · " + message.date }
+                                            p(.class("card__body")) { message.text }
+                                            if let payment = message.payment { p(.class("card__footer")) { payment } }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }.render()
+    }
+}
