@@ -167,7 +167,8 @@ struct ApplicationParts {
             receipts: SQLPaymentReceipts(storage: storage), payOnline: simulatedCheckout
         ).addRoutes(to: site)
         CitizenPaymentsController(
-            store: debtPositions, renderer: renderer, logos: logos, localizer: localizer, clock: clock,
+            store: debtPositions, receipts: SQLPaymentReceipts(storage: storage), renderer: renderer, logos: logos,
+            localizer: localizer, clock: clock,
             simulatedCheckout: simulatedCheckout
         ).addRoutes(to: site)
         let remoteProtocols = RemoteProtocols.make(config: config, transport: transport, simulator: protocolSimulator)

@@ -85,6 +85,7 @@ struct PaymentsDueTests {
             if let text = try DraftPreviewTests.text(of: pdf) {
                 #expect(text.contains("Mario Rossi (RSSMRA85T10A562S)") && text.contains("97735020584"))
             }
+            var receiptLinkForOthers = ""
             // Mario pays the first notice at the (simulated) pagoPA checkout: the receipt comes back and is recorded.
             #expect(area.contains("/pagamenti/\(notices[0])/paga"))
             let checkout = try await mario.get("/pagamenti/\(notices[0])/paga")
@@ -97,6 +98,14 @@ struct PaymentsDueTests {
             #expect(paid.contains("Pagamento riuscito"), "\(paid.url)")
             #expect(!paid.body.contains("/pagamenti/\(notices[0])/paga"), "a paid notice is no longer due")
             #expect(paid.contains("pagato il"), "the receipt is listed in the personal area")
+            receiptLinkForOthers = try #require(
+                paid.body.firstMatch(of: /\/pagamenti\/ricevute\/([A-Za-z0-9%]+)/).map { String($0.0) })
+            let (receiptPage, receiptPDF) = try await mario.download(receiptLinkForOthers)
+            #expect(receiptPage.status == 200 && receiptPDF.starts(with: Array("%PDF".utf8)))
+            if let text = try DraftPreviewTests.text(of: receiptPDF) {
+                #expect(text.contains("Ricevuta di pagamento pagoPA") && text.contains("Pagamento eseguito"))
+                #expect(text.contains(notices[0].dropFirst(4).prefix(4)))
+            }
             // Paying the same notice again is refused by pagoPA; nothing changes.
             paid = try await mario.submit(
                 "/simulatori/pagopa/checkout", from: checkout,
@@ -166,6 +175,7 @@ struct PaymentsDueTests {
             let anna = site.browser(host: "prova.test")
             try await anna.signInAsCitizen("BNCNNA90C55H501L")
             #expect(try await anna.get("/pagamenti/\(notices[0])/avviso.pdf").status == 404)
+            #expect(try await anna.get(receiptLinkForOthers).status == 404, "another citizen's receipt is not found")
             #expect(try await anna.get("/area-personale").contains("Canone occupazione suolo"))
         }
     }

@@ -75,6 +75,8 @@ public protocol PaymentReceiptStore: Sendable {
     func record(_ receipt: PaymentReceipt, tenantID: Tenant.ID, at date: Date) async throws -> ReceiptApplication
     /// A debtor's receipts, newest first.
     func receipts(debtor: String, tenantID: Tenant.ID) async throws -> [StoredReceipt]
+    /// One receipt of a debtor, by its identifier.
+    func receipt(id: String, debtor: String, tenantID: Tenant.ID) async throws -> StoredReceipt?
     /// The municipality's receipts paid between two instants, for reconciliation.
     func receipts(paidFrom start: Date, to end: Date, tenantID: Tenant.ID) async throws -> [PaymentReceipt]
     /// Every IUV the municipality has issued (to tell a missing receipt from an unknown IUV).

@@ -197,11 +197,20 @@ public struct SQLPaymentReceipts: PaymentReceiptStore {
             })
     }
 
+    public func receipt(id: String, debtor: String, tenantID: Tenant.ID) async throws -> StoredReceipt? {
+        try await receipts(debtor: debtor, tenantID: tenantID, only: id).first
+    }
+
     public func receipts(debtor: String, tenantID: Tenant.ID) async throws -> [StoredReceipt] {
-        try await storage.reader().raw(
+        try await receipts(debtor: debtor, tenantID: tenantID, only: nil)
+    }
+
+    private func receipts(debtor: String, tenantID: Tenant.ID, only id: String?) async throws -> [StoredReceipt] {
+        let one: SQLQueryString = id.map { " AND receipt_id = \(bind: $0)" } ?? ""
+        return try await storage.reader().raw(
             """
             SELECT iupd, receipt, recorded_at FROM payment_receipts \
-            WHERE tenant_id = \(bind: tenantID) AND debtor_code = \(bind: debtor) ORDER BY paid_at DESC
+            WHERE tenant_id = \(bind: tenantID) AND debtor_code = \(bind: debtor)\(one) ORDER BY paid_at DESC
             """
         ).all().map { row in
             StoredReceipt(

@@ -54,6 +54,7 @@ public enum SiteRoute: Equatable, Sendable {
     case backOfficeReconciliation
     case paymentNotice(notice: String)
     case paymentPay(notice: String)
+    case paymentReceipt(id: String)
     case pagopaCheckout
     case appIOSimulator
     case backOfficeStatistics
@@ -99,6 +100,8 @@ public enum SiteRoute: Equatable, Sendable {
         case .filingWithdraw(let id): return "/pratiche/" + id.uuidString.lowercased() + "/rinuncia"
         case .paymentNotice(let notice): return "/pagamenti/" + notice + "/avviso.pdf"
         case .paymentPay(let notice): return "/pagamenti/" + notice + "/paga"
+        case .paymentReceipt(let id):
+            return "/pagamenti/ricevute/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
         default:
             return pattern
         }
@@ -166,6 +169,7 @@ public enum SiteRoute: Equatable, Sendable {
         case .backOfficeReconciliation: "/backoffice/pagamenti/riconciliazione"
         case .paymentNotice: "/pagamenti/:notice/avviso.pdf"
         case .paymentPay: "/pagamenti/:notice/paga"
+        case .paymentReceipt: "/pagamenti/ricevute/:receipt"
         case .pagopaCheckout: "/simulatori/pagopa/checkout"
         case .appIOSimulator: "/simulatori/io"
         case .backOfficeStatistics: "/backoffice/statistiche"

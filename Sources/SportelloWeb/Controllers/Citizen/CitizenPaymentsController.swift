@@ -7,6 +7,7 @@ import SportelloDocuments
 /// The citizen's payment notices: the PDF/A notice of a payment due, only to its debtor.
 struct CitizenPaymentsController {
     let store: any DebtPositionStore
+    let receipts: any PaymentReceiptStore
     let renderer: DocumentRenderer
     let logos: DocumentLogos
     let localizer: Localizer
@@ -15,6 +16,23 @@ struct CitizenPaymentsController {
     let simulatedCheckout: Set<String>
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        router.get(RouterPath(stringLiteral: SiteRoute.paymentReceipt(id: "").pattern)) { request, context in
+            guard let citizen = context.session?.state.principal?.citizen else {
+                return Pages.redirect(to: SiteRoute.signIn(returnPath: request.uri.path).path)
+            }
+            let tenant = try context.requireTenant()
+            let id = try context.parameters.require("receipt").removingPercentEncoding ?? ""
+            guard let stored = try await receipts.receipt(id: id, debtor: citizen.fiscalCode.value, tenantID: tenant.id) else {
+                throw HTTPError(.notFound)
+            }
+            let pdf = try renderer.render(
+                PaymentReceiptDocument.document(
+                    stored.receipt, logo: logos.logo(for: tenant.slug), t: Texts(localizer: localizer, language: context.language)
+                ),
+                conformance: .pdfA1b)
+            return Pages.download(
+                fileName: PaymentReceiptDocument.fileName(stored.receipt), mimeType: "application/pdf", bytes: pdf)
+        }
         router.get(RouterPath(stringLiteral: SiteRoute.paymentPay(notice: "").pattern)) { request, context in
             guard let citizen = context.session?.state.principal?.citizen else {
                 return Pages.redirect(to: SiteRoute.signIn(returnPath: request.uri.path).path)

@@ -87,7 +87,13 @@ struct PersonalAreaController {
                                                 "notice": stored.receipt.noticeNumber.formatted,
                                                 "psp": stored.receipt.pspName,
                                             ]),
-                                        openURL: SiteRoute.personalArea.path + "#receipts")
+                                        openURL: SiteRoute.paymentReceipt(id: stored.receipt.receiptID).path,
+                                        documents: [
+                                            (
+                                                t("personalArea.receiptPDF"),
+                                                SiteRoute.paymentReceipt(id: stored.receipt.receiptID).path
+                                            )
+                                        ])
                                 })
                     ]
                     + [
