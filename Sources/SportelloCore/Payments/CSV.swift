@@ -17,12 +17,18 @@ public enum CSVWriter {
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
+    /// The byte order mark a file starts with.
+    public static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// One row with its line end, for files written piece by piece (streamed exports).
+    public static func row(_ cells: [String], separator: Character = ";") -> String {
+        cells.map { cell($0, separator: separator) }.joined(separator: String(separator)) + "\r\n"
+    }
+
     /// A whole file: the header row, then the rows.
     public static func document(header: [String], rows: [[String]], separator: Character = ";") -> Data {
         var text = "\u{FEFF}"
-        for row in [header] + rows {
-            text += row.map { cell($0, separator: separator) }.joined(separator: String(separator)) + "\r\n"
-        }
+        for row in [header] + rows { text += self.row(row, separator: separator) }
         return Data(text.utf8)
     }
 }

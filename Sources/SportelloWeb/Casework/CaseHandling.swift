@@ -67,17 +67,11 @@ struct CaseHandling: Sendable {
                 recipientFiscalCode: caseFile.citizenFiscalCode, subject: subject,
                 text: Self.letterText(transition, text: text, t: t), deadline: input.deadline, signedBy: account.displayName,
                 writtenAt: now, logo: logos.logo(for: tenant.slug))
-            let rendered = try renderer.renderWithSlots(CaseLetter.document(letter, register: tenant.protocolRegister, t: t))
-            act.registration = CaseRegistration(
-                register: tenant.protocolRegister, direction: .outgoing, subject: "\(subject) – \(caseFile.citizenName)",
-                correspondents: [
-                    ProtocolParty(
-                        name: caseFile.citizenName, fiscalCode: caseFile.citizenFiscalCode, email: caseFile.citizenEmail)
-                ],
-                document: StampedDocument(
-                    fileName: CaseLetter.fileName(kind: kind, code: caseFile.filingCode), mimeType: "application/pdf"
-                ) { stamp in try FiledCopy.fill(rendered, stamp: stamp) },
-                documentKind: kind, attachments: input.attachments)
+            act.registration = try registration(
+                letter, kind: kind, direction: .outgoing, tenant: tenant,
+                correspondent: ProtocolParty(
+                    name: caseFile.citizenName, fiscalCode: caseFile.citizenFiscalCode, email: caseFile.citizenEmail),
+                attachments: input.attachments, t: t)
         }
         if transition.has(.notifyCitizen) {
             let message = CitizenMessage(
@@ -96,6 +90,22 @@ struct CaseHandling: Sendable {
         }
         defer { filings.invalidate(id: caseFile.filingID) }
         return try await store.apply(act)
+    }
+
+    /// The protocol registration of a letter: rendered now with empty stamp slots, filled with the number and date in
+    /// the act that registers it; subject "<letter subject> – <the correspondent>".
+    private func registration(
+        _ letter: CaseLetter.Model, kind: CaseDocument.Kind, direction: ProtocolDirection, tenant: Tenant,
+        correspondent: ProtocolParty, attachments: [ProtocolDocument], t: Texts
+    ) throws -> CaseRegistration {
+        let rendered = try renderer.renderWithSlots(CaseLetter.document(letter, register: tenant.protocolRegister, t: t))
+        return CaseRegistration(
+            register: tenant.protocolRegister, direction: direction, subject: "\(letter.subject) – \(correspondent.name)",
+            correspondents: [correspondent],
+            document: StampedDocument(
+                fileName: CaseLetter.fileName(kind: kind, code: letter.filingCode), mimeType: "application/pdf"
+            ) { stamp in try FiledCopy.fill(rendered, stamp: stamp) },
+            documentKind: kind, attachments: attachments)
     }
 
     /// The body of a letter: what the operator wrote, or the standard text of an acceptance.
@@ -154,16 +164,11 @@ struct CaseHandling: Sendable {
                 recipientFiscalCode: citizen.fiscalCode.value, subject: subject,
                 text: text.flatMap { $0.isEmpty ? nil : $0 } ?? t("letter.text.\(transition.action)"), deadline: nil,
                 signedBy: citizen.fullName, writtenAt: now, logo: logos.logo(for: tenant.slug))
-            let rendered = try renderer.renderWithSlots(CaseLetter.document(letter, register: tenant.protocolRegister, t: t))
-            act.registration = CaseRegistration(
-                register: tenant.protocolRegister, direction: .incoming, subject: "\(subject) – \(citizen.fullName)",
-                correspondents: [
-                    ProtocolParty(name: citizen.fullName, fiscalCode: citizen.fiscalCode.value, email: caseFile.citizenEmail)
-                ],
-                document: StampedDocument(
-                    fileName: CaseLetter.fileName(kind: kind, code: caseFile.filingCode), mimeType: "application/pdf"
-                ) { stamp in try FiledCopy.fill(rendered, stamp: stamp) },
-                documentKind: kind, attachments: attachments)
+            act.registration = try registration(
+                letter, kind: kind, direction: .incoming, tenant: tenant,
+                correspondent: ProtocolParty(
+                    name: citizen.fullName, fiscalCode: citizen.fiscalCode.value, email: caseFile.citizenEmail),
+                attachments: attachments, t: t)
         }
         defer { filings.invalidate(id: caseFile.filingID) }
         return try await store.apply(act)

@@ -164,6 +164,11 @@ enum StampFormat {
         "\(register.administrationCode) – \(register.aooCode) – \(register.registerCode)"
     }
 
+    /// "2026-11-24 14:05" in Italian time, for spreadsheets.
+    static func timestamp(_ date: Date) -> String {
+        LocalDate(date, in: DateDisplay.timeZone).iso + " " + String(dateTime(date).suffix(5))
+    }
+
     /// "24/11/2026 14:05" in Italian time, the same in every language (as on a paper stamp).
     static func dateTime(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)

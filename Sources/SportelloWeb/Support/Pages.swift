@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import SportelloCore
 
@@ -45,6 +46,18 @@ public struct Pages: Sendable {
 
     static func redirect(to path: String) -> Response {
         Response(status: .seeOther, headers: [.location: path, .cacheControl: "no-store"])
+    }
+
+    /// A CSV file to save (its bytes as `CSVWriter` writes them).
+    static func csv(_ data: Data, fileName: String) -> Response {
+        Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8",
+                .contentDisposition: AttachmentController.contentDisposition(fileName: fileName),
+                .cacheControl: "private, no-store",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     /// A private document to save (never cached, never run as a page).

@@ -1,50 +1,30 @@
 /// The demo pagoPA checkout, a document of its own (the payment platform is a separate party from the municipality).
 enum PagoPACheckoutView {
     static func page(notice: String, organization: String, returnPath: String, t: Texts) -> String {
-        "<!DOCTYPE html>"
-            + element("html", [.lang(t.language.code)]) {
-                element("head") {
-                    voidElement("meta", [.init("charset", "utf-8")])
-                    voidElement("meta", [.name("viewport"), .init("content", "width=device-width, initial-scale=1")])
-                    voidElement("meta", [.name("robots"), .init("content", "noindex, nofollow")])
-                    element("title") { t("checkout.title") }
-                    voidElement("link", [.init("rel", "stylesheet"), .href(SiteRoute.stylesheet.path)])
-                }
-                element("body") {
-                    element("header", [.class("site-header")]) {
-                        div(.class("container site-header__inner")) {
-                            span(.class("site-header__brand")) { span(.class("site-header__name")) { t("checkout.name") } }
-                        }
+        StandaloneDocument.render(title: t("checkout.title"), partyName: t("checkout.name"), t: t) {
+            h1(.class("page-title")) { t("checkout.title") }
+            div(.class("alert alert--warning")) { p { t("checkout.warning") } }
+            element("dl", [.class("definition-list")]) {
+                element("dt") { t("notice.number") }
+                element("dd", [.id("checkout-notice")]) { notice }
+                element("dt") { t("notice.creditorCode") }
+                element("dd") { organization }
+            }
+            form(.method("post"), .action(SiteRoute.pagopaCheckout.path)) {
+                input(.type("hidden"), .name("notice"), .value(notice))
+                input(.type("hidden"), .name("org"), .value(organization))
+                input(.type("hidden"), .name("return"), .value(returnPath))
+                div(.class("btn-group")) {
+                    button(.type("submit"), .class("btn btn--primary"), .name("action"), .value("pay"), .id("checkout-pay")) {
+                        t("checkout.pay")
                     }
-                    element("main", [.id("main-content")]) {
-                        div(.class("container")) {
-                            h1(.class("page-title")) { t("checkout.title") }
-                            div(.class("alert alert--warning")) { p { t("checkout.warning") } }
-                            element("dl", [.class("definition-list")]) {
-                                element("dt") { t("notice.number") }
-                                element("dd", [.id("checkout-notice")]) { notice }
-                                element("dt") { t("notice.creditorCode") }
-                                element("dd") { organization }
-                            }
-                            form(.method("post"), .action(SiteRoute.pagopaCheckout.path)) {
-                                input(.type("hidden"), .name("notice"), .value(notice))
-                                input(.type("hidden"), .name("org"), .value(organization))
-                                input(.type("hidden"), .name("return"), .value(returnPath))
-                                div(.class("btn-group")) {
-                                    button(
-                                        .type("submit"), .class("btn btn--primary"), .name("action"), .value("pay"),
-                                        .id("checkout-pay")
-                                    ) { t("checkout.pay") }
-                                    button(
-                                        .type("submit"), .class("btn btn--secondary"), .name("action"), .value("cancel"),
-                                        .id("checkout-cancel")
-                                    ) { t("checkout.cancel") }
-                                }
-                            }
-                        }
-                    }
+                    button(
+                        .type("submit"), .class("btn btn--secondary"), .name("action"), .value("cancel"),
+                        .id("checkout-cancel")
+                    ) { t("checkout.cancel") }
                 }
-            }.render()
+            }
+        }
     }
 }
 
@@ -59,42 +39,23 @@ enum AppIOPhoneView {
     }
 
     static func page(fiscalCode: String, messages: [Message], t: Texts) -> String {
-        "<!DOCTYPE html>"
-            + element("html", [.lang(t.language.code)]) {
-                element("head") {
-                    voidElement("meta", [.init("charset", "utf-8")])
-                    voidElement("meta", [.name("viewport"), .init("content", "width=device-width, initial-scale=1")])
-                    voidElement("meta", [.name("robots"), .init("content", "noindex, nofollow")])
-                    element("title") { t("io.phone.title") }
-                    voidElement("link", [.init("rel", "stylesheet"), .href(SiteRoute.stylesheet.path)])
-                }
-                element("body") {
-                    element("header", [.class("site-header")]) {
-                        div(.class("container site-header__inner")) {
-                            span(.class("site-header__brand")) { span(.class("site-header__name")) { t("io.phone.name") } }
-                        }
-                    }
-                    element("main", [.id("main-content")]) {
-                        div(.class("container")) {
-                            h1(.class("page-title")) { t("io.phone.title") }
-                            p(.class("lead")) { t("io.phone.lead", ["cf": fiscalCode]) }
-                            if messages.isEmpty {
-                                p(.class("empty-state")) { t("io.phone.empty") }
-                            } else {
-                                ul(.class("item-list"), .id("io-messages")) {
-                                    for message in messages {
-                                        li(.class("card")) {
-                                            h2(.class("card__title")) { message.subject }
-                                            p(.class("card__body")) { message.service + " · " + message.date }
-                                            p(.class("card__body")) { message.text }
-                                            if let payment = message.payment { p(.class("card__footer")) { payment } }
-                                        }
-                                    }
-                                }
-                            }
+        StandaloneDocument.render(title: t("io.phone.title"), partyName: t("io.phone.name"), t: t) {
+            h1(.class("page-title")) { t("io.phone.title") }
+            p(.class("lead")) { t("io.phone.lead", ["cf": fiscalCode]) }
+            if messages.isEmpty {
+                p(.class("empty-state")) { t("io.phone.empty") }
+            } else {
+                ul(.class("item-list"), .id("io-messages")) {
+                    for message in messages {
+                        li(.class("card")) {
+                            h2(.class("card__title")) { message.subject }
+                            p(.class("card__body")) { message.service + " · " + message.date }
+                            p(.class("card__body")) { message.text }
+                            if let payment = message.payment { p(.class("card__footer")) { payment } }
                         }
                     }
                 }
-            }.render()
+            }
+        }
     }
 }

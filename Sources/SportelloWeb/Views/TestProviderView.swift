@@ -11,63 +11,44 @@ enum TestProviderView {
     }
 
     static func document(_ model: Model, t: Texts, stylesheetURL: String) -> String {
-        "<!DOCTYPE html>"
-            + element("html", [.lang(t.language.code)]) {
-                element("head") {
-                    voidElement("meta", [.init("charset", "utf-8")])
-                    voidElement("meta", [.name("viewport"), .init("content", "width=device-width, initial-scale=1")])
-                    voidElement("meta", [.name("robots"), .init("content", "noindex, nofollow")])
-                    element("title") { t("testProvider.title") }
-                    voidElement("link", [.init("rel", "stylesheet"), .href(stylesheetURL)])
-                }
-                element("body") {
-                    element("header", [.class("site-header")]) {
-                        div(.class("container site-header__inner")) {
-                            span(.class("site-header__brand")) {
-                                span(.class("site-header__name")) { t("testProvider.name") }
-                            }
-                        }
+        StandaloneDocument.render(
+            title: t("testProvider.title"), partyName: t("testProvider.name"), t: t, stylesheetURL: stylesheetURL
+        ) {
+            h1(.class("page-title")) { t("testProvider.title") }
+            div(.class("alert alert--warning")) { p { t("testProvider.warning") } }
+            if let error = model.error {
+                div(.class("alert alert--danger"), .init("role", "alert")) { p { error } }
+            } else {
+                form(.method("post"), .action(model.actionURL)) {
+                    for (name, value) in model.hiddenFields {
+                        input(.type("hidden"), .name(name), .value(value))
                     }
-                    element("main", [.id("main-content")]) {
-                        div(.class("container")) {
-                            h1(.class("page-title")) { t("testProvider.title") }
-                            div(.class("alert alert--warning")) { p { t("testProvider.warning") } }
-                            if let error = model.error {
-                                div(.class("alert alert--danger"), .init("role", "alert")) { p { error } }
-                            } else {
-                                form(.method("post"), .action(model.actionURL)) {
-                                    for (name, value) in model.hiddenFields {
-                                        input(.type("hidden"), .name(name), .value(value))
-                                    }
-                                    ul(.class("idp-list")) {
-                                        for citizen in model.citizens {
-                                            li {
-                                                span(.class("idp-list__name")) { citizen.givenName + " " + citizen.familyName }
-                                                span(.class("idp-list__meta")) {
-                                                    citizen.fiscalCode + " · SPID L\(citizen.level.rawValue)"
-                                                }
-                                                button(
-                                                    .type("submit"), .class("btn btn--primary"), .name("citizen"),
-                                                    .value(citizen.fiscalCode),
-                                                    .aria(
-                                                        "label",
-                                                        t(
-                                                            "testProvider.signInAs",
-                                                            ["name": citizen.givenName + " " + citizen.familyName]))
-                                                ) { citizen.givenName + " " + citizen.familyName }
-                                            }
-                                        }
-                                    }
-                                    p {
-                                        button(.type("submit"), .class("btn btn--secondary"), .name("cancel"), .value("1")) {
-                                            t("testProvider.cancel")
-                                        }
-                                    }
+                    ul(.class("idp-list")) {
+                        for citizen in model.citizens {
+                            li {
+                                span(.class("idp-list__name")) { citizen.givenName + " " + citizen.familyName }
+                                span(.class("idp-list__meta")) {
+                                    citizen.fiscalCode + " · SPID L\(citizen.level.rawValue)"
                                 }
+                                button(
+                                    .type("submit"), .class("btn btn--primary"), .name("citizen"),
+                                    .value(citizen.fiscalCode),
+                                    .aria(
+                                        "label",
+                                        t(
+                                            "testProvider.signInAs",
+                                            ["name": citizen.givenName + " " + citizen.familyName]))
+                                ) { citizen.givenName + " " + citizen.familyName }
                             }
                         }
                     }
+                    p {
+                        button(.type("submit"), .class("btn btn--secondary"), .name("cancel"), .value("1")) {
+                            t("testProvider.cancel")
+                        }
+                    }
                 }
-            }.render()
+            }
+        }
     }
 }

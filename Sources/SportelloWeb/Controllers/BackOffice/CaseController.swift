@@ -29,23 +29,19 @@ struct CaseController {
             try await export(request, context)
         }
         router.get(RouterPath(stringLiteral: SiteRoute.backOfficeCase(id: UUID()).pattern)) { request, context in
-            try await withCase(context) { caseFile, procedure, account, tenant in
-                try await detailPage(caseFile, procedure, account, tenant, request, context)
-            }
+            try await withCase(context) { open in try await detailPage(open, request, context) }
         }
         router.post(RouterPath(stringLiteral: SiteRoute.backOfficeCaseAction(id: UUID(), action: "").pattern)) {
             request, context in
-            try await withCase(context) { caseFile, procedure, account, tenant in
-                try await act(caseFile, procedure, account, tenant, request, context)
-            }
+            try await withCase(context) { open in try await act(open, request, context) }
         }
         router.get(RouterPath(stringLiteral: SiteRoute.backOfficeCaseDocument(id: UUID(), document: "").pattern)) {
             _, context in
-            try await withCase(context) { caseFile, _, _, tenant in try await document(caseFile, tenant, context) }
+            try await withCase(context) { open in try await document(open, context) }
         }
         router.get(RouterPath(stringLiteral: SiteRoute.backOfficeCaseAttachment(id: UUID(), sha256: "").pattern)) {
             _, context in
-            try await withCase(context) { caseFile, _, _, tenant in try await attachment(caseFile, tenant, context) }
+            try await withCase(context) { open in try await attachment(open.caseFile, open.tenant, context) }
         }
     }
 
@@ -160,15 +156,16 @@ struct CaseController {
         let statusNames = Dictionary(uniqueKeysWithValues: FilingStatus.allCases.map { ($0, t("filing.status.\($0.rawValue)")) })
         context.logger.info("filings exported", metadata: ["operator": "\(account.username)"])
         let body = ResponseBody { writer in
-            var buffer = ByteBuffer(bytes: [0xEF, 0xBB, 0xBF])
-            buffer.writeString(CSV.line(header))
+            var buffer = ByteBuffer(bytes: CSVWriter.byteOrderMark)
+            buffer.writeString(CSVWriter.row(header))
             try await store.export(query, batchSize: 1000) { items in
                 for item in items {
                     buffer.writeString(
-                        CSV.line([
+                        CSVWriter.row([
                             item.filingCode, titles[item.procedureCode] ?? item.procedureCode, item.citizenName,
-                            item.citizenFiscalCode, item.registration?.reference ?? "", CSV.timestamp(item.submittedAt),
-                            CSV.timestamp(item.dueAt), item.isOverdue(at: now) ? "1" : "0", statusNames[item.status] ?? "",
+                            item.citizenFiscalCode, item.registration?.reference ?? "", StampFormat.timestamp(item.submittedAt),
+                            StampFormat.timestamp(item.dueAt), item.isOverdue(at: now) ? "1" : "0",
+                            statusNames[item.status] ?? "",
                             item.assignedOperatorName ?? "",
                         ]))
                 }
@@ -196,9 +193,18 @@ struct CaseController {
 
     // MARK: One filing
 
+    /// A filing of the operator's scope, loaded once per request with everything its pages need.
+    struct OpenCase {
+        var caseFile: CaseFile
+        var filing: Filing
+        var procedure: CompiledProcedure
+        var account: Operator
+        var tenant: Tenant
+    }
+
     /// Loads a filing of the operator's scope with its procedure; anything else is "not found".
     private func withCase(
-        _ context: AppRequestContext, _ body: (CaseFile, CompiledProcedure, Operator, Tenant) async throws -> Response
+        _ context: AppRequestContext, _ body: (OpenCase) async throws -> Response
     ) async throws -> Response {
         guard let account = context.signedInOperator else { throw HTTPError(.forbidden) }
         let tenant = try context.requireTenant()
@@ -214,21 +220,20 @@ struct CaseController {
             context.logger.notice("case not found for this operator", metadata: ["filing": "\(id)"])
             throw HTTPError(.notFound)
         }
-        return try await body(caseFile, procedure, account, tenant)
+        return try await body(
+            OpenCase(caseFile: caseFile, filing: filing, procedure: procedure, account: account, tenant: tenant))
     }
 
     private func detailPage(
-        _ caseFile: CaseFile, _ procedure: CompiledProcedure, _ account: Operator, _ tenant: Tenant, _ request: Request,
-        _ context: AppRequestContext, error: (action: String, message: String)? = nil, text: String = "",
-        status: HTTPResponse.Status = .ok
+        _ open: OpenCase, _ request: Request, _ context: AppRequestContext, error: (action: String, message: String)? = nil,
+        text: String = "", status: HTTPResponse.Status = .ok
     ) async throws -> Response {
+        let (caseFile, procedure, tenant) = (open.caseFile, open.procedure, open.tenant)
         let t = pages.texts(context)
         let lang = context.language.code
         let formatter = DateDisplay.formatter(context.language, dateStyle: .medium)
-        let filing = try await filings.find(
-            id: caseFile.filingID, owner: try CodiceFiscale(stored: caseFile.citizenFiscalCode), tenantID: tenant.id)
         let prefill = try await store.prefill(filingID: caseFile.filingID, tenantID: tenant.id)
-        let summary = filing.map {
+        let summary = Optional(open.filing).map {
             FilingSummary(
                 FormEvaluation(
                     procedure: procedure, answers: $0.answers, prefill: prefill,
@@ -330,10 +335,8 @@ struct CaseController {
         return response
     }
 
-    private func act(
-        _ caseFile: CaseFile, _ procedure: CompiledProcedure, _ account: Operator, _ tenant: Tenant, _ request: Request,
-        _ context: AppRequestContext
-    ) async throws -> Response {
+    private func act(_ open: OpenCase, _ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (caseFile, procedure, account, tenant) = (open.caseFile, open.procedure, open.account, open.tenant)
         let fields = context.upload?.fields ?? context.postedFields ?? FormFields(pairs: [])
         let action = try context.parameters.require("action")
         let t = pages.texts(context)
@@ -347,8 +350,7 @@ struct CaseController {
         let checked = files.check(context.upload, name: "files-" + action, allowed: ["pdf"], t: t)
         if let problem = checked.errors.first {
             return try await detailPage(
-                caseFile, procedure, account, tenant, request, context, error: (action, problem), text: text,
-                status: .unprocessableContent)
+                open, request, context, error: (action, problem), text: text, status: .unprocessableContent)
         }
         let input = CaseHandling.OperatorInput(
             action: action, expectedStatus: fields["expected"].flatMap(FilingStatus.init(rawValue:)) ?? caseFile.status,
@@ -365,8 +367,10 @@ struct CaseController {
                 "case action refused",
                 metadata: ["filing": "\(caseFile.filingID)", "action": "\(action)", "reason": "\(refusal)"])
             let current = try await store.caseFile(filingID: caseFile.filingID, tenantID: tenant.id) ?? caseFile
+            var refreshed = open
+            refreshed.caseFile = current
             return try await detailPage(
-                current, procedure, account, tenant, request, context, error: (action, t(refusal.messageKey)), text: text,
+                refreshed, request, context, error: (action, t(refusal.messageKey)), text: text,
                 status: refusal == .changedMeanwhile ? .conflict : .unprocessableContent)
         }
         context.logger.info(
@@ -374,13 +378,11 @@ struct CaseController {
         return Pages.redirect(to: SiteRoute.backOfficeCase(id: caseFile.filingID).path + "?done=" + action)
     }
 
-    private func document(_ caseFile: CaseFile, _ tenant: Tenant, _ context: AppRequestContext) async throws -> Response {
+    private func document(_ open: OpenCase, _ context: AppRequestContext) async throws -> Response {
+        let (caseFile, tenant) = (open.caseFile, open.tenant)
         let name = try context.parameters.require("document")
         if name == "domanda.pdf" {
-            guard
-                let filing = try await filings.find(
-                    id: caseFile.filingID, owner: try CodiceFiscale(stored: caseFile.citizenFiscalCode), tenantID: tenant.id),
-                let file = try await documents.file(.filing, of: filing, tenant: tenant, language: context.language)
+            guard let file = try await documents.file(.filing, of: open.filing, tenant: tenant, language: context.language)
             else { throw HTTPError(.notFound) }
             return Pages.download(fileName: file.fileName, mimeType: file.mimeType, bytes: file.bytes)
         }
@@ -399,26 +401,5 @@ struct CaseController {
             let bytes = try files.content(sha256: sha256, tenant: tenant)
         else { throw HTTPError(.notFound) }
         return Pages.download(fileName: reference.fileName, mimeType: reference.mimeType, bytes: bytes)
-    }
-}
-
-/// CSV for spreadsheets: semicolon-separated (Italian Excel), quoted when needed, and safe from formula injection.
-enum CSV {
-    static func line(_ cells: [String]) -> String {
-        cells.map(cell).joined(separator: ";") + "\r\n"
-    }
-
-    static func cell(_ value: String) -> String {
-        var value = value
-        if let first = value.first, "=+-@\t\r".contains(first) { value = "'" + value }
-        guard value.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    /// "2026-11-24 14:05" in Italian time.
-    static func timestamp(_ date: Date) -> String {
-        let local = LocalDate(date, in: DateDisplay.timeZone)
-        let dateTime = StampFormat.dateTime(date)
-        return local.iso + " " + String(dateTime.suffix(5))
     }
 }

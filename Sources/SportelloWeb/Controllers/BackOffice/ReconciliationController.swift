@@ -34,9 +34,7 @@ struct ReconciliationController {
                 "reconciliation flow checked",
                 metadata: ["flow": "\(flow.id)", "lines": "\(flow.payments.count)", "clean": "\(report.isClean)"])
             if context.upload?.fields["format"] == "csv" {
-                return StatisticsController.csv(
-                    [String(decoding: report.csv(), as: UTF8.self).replacingOccurrences(of: "\u{FEFF}", with: "")],
-                    fileName: "riconciliazione-\(flow.id).csv")
+                return Pages.csv(report.csv(), fileName: "riconciliazione-\(flow.id).csv")
             }
             return try await page(request, context, report: report, error: nil)
         }

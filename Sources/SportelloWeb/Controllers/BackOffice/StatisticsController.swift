@@ -36,15 +36,13 @@ struct StatisticsController {
         router.get(RouterPath(stringLiteral: SiteRoute.backOfficeStatisticsCSV.pattern)) { _, context in
             let (statistics, titles) = try await backOffice(context)
             let t = pages.texts(context)
-            var lines = [
-                CSV.line([t("statistics.csv.procedure")] + statistics.months.map { CSV.timestamp($0).prefix(7).description })
-            ]
-            for (code, counts) in statistics.perProcedure.sorted(by: { $0.key < $1.key }) {
-                lines.append(CSV.line([titles[code] ?? code] + counts.map(String.init)))
+            let header = [t("statistics.csv.procedure")] + statistics.months.map { String(StampFormat.timestamp($0).prefix(7)) }
+            var rows = statistics.perProcedure.sorted(by: { $0.key < $1.key }).map { code, counts in
+                [titles[code] ?? code] + counts.map(String.init)
             }
-            lines.append("\r\n")
-            lines += (Self.figures(statistics, t: t) + Self.signIns(statistics, t: t)).map { CSV.line([$0.label, $0.value]) }
-            return Self.csv(lines, fileName: "statistiche.csv")
+            rows.append([])
+            rows += (Self.figures(statistics, t: t) + Self.signIns(statistics, t: t)).map { [$0.label, $0.value] }
+            return Pages.csv(CSVWriter.document(header: header, rows: rows), fileName: "statistiche.csv")
         }
     }
 
@@ -65,13 +63,13 @@ struct StatisticsController {
         router.get(RouterPath(stringLiteral: SiteRoute.transparencyCSV.pattern)) { _, context in
             let tenant = try context.requireTenant()
             let t = pages.texts(context)
-            var lines = [CSV.line([t("transparency.csv.year"), t("transparency.csv.figure"), t("transparency.csv.value")])]
-            for (year, statistics, procedures) in try await yearly(tenant) {
-                lines += Self.publicFigures(statistics, procedures: procedures, t: t).map {
-                    CSV.line([String(year), $0.label, $0.value])
-                }
+            let rows = try await yearly(tenant).flatMap { year, statistics, procedures in
+                Self.publicFigures(statistics, procedures: procedures, t: t).map { [String(year), $0.label, $0.value] }
             }
-            return Self.csv(lines, fileName: "trasparenza-\(tenant.slug).csv")
+            return Pages.csv(
+                CSVWriter.document(
+                    header: [t("transparency.csv.year"), t("transparency.csv.figure"), t("transparency.csv.value")], rows: rows),
+                fileName: "trasparenza-\(tenant.slug).csv")
         }
     }
 
@@ -154,18 +152,5 @@ struct StatisticsController {
         formatter.timeStyle = .none
         guard let first = statistics.months.first else { return "" }
         return formatter.string(from: first) + " – " + formatter.string(from: now)
-    }
-
-    static func csv(_ lines: [String], fileName: String) -> Response {
-        var buffer = ByteBuffer(bytes: [0xEF, 0xBB, 0xBF])
-        for line in lines { buffer.writeString(line) }
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: "text/csv; charset=utf-8",
-                .contentDisposition: AttachmentController.contentDisposition(fileName: fileName),
-                .cacheControl: "no-store",
-            ],
-            body: .init(byteBuffer: buffer))
     }
 }
