@@ -175,7 +175,9 @@ struct ApplicationParts {
         let submissions = Submissions(
             store: SQLSubmissionStore(storage: storage, timeZone: DateDisplay.timeZone, clock: clock), filings: filings,
             renderer: renderer, clock: clock, accessCodeLifetime: Double(config.accessCodeDays) * 86_400,
-            remoteProtocols: remoteProtocols, logos: logos)
+            remoteProtocols: remoteProtocols, logos: logos,
+            fees: FilingFees(
+                positions: debtPositions, settings: config.payments, publishing: Set(gpdEndpoints.keys), clock: clock))
         FilingController(
             catalog: catalog, filings: filings, attachments: attachments, registry: registry, pages: pages,
             clock: clock, documents: renderer, submissions: submissions
@@ -187,7 +189,8 @@ struct ApplicationParts {
         SubmissionController(
             filings: filings, catalog: catalog, documents: filingDocuments,
             accessCodes: AccessCodes(repository: SQLAccessCodes(storage: storage), clock: clock),
-            ratings: SQLRatings(storage: storage), sessions: sessions, pages: pages, clock: clock
+            ratings: SQLRatings(storage: storage), sessions: sessions, pages: pages, clock: clock, positions: debtPositions,
+            payOnline: simulatedCheckout
         ).addRoutes(to: site)
         AttachmentController(filings: filings, attachments: attachments).addRoutes(to: site)
         CitizenCaseController(
@@ -275,9 +278,20 @@ public enum WorkerJobs {
                 register: SQLProtocolRegister(storage: storage, timeZone: DateDisplay.timeZone), catalog: catalog,
                 renderer: renderer, localizer: localizer, logos: logos),
             localizer: localizer, accessCodeLifetimeDays: config.accessCodeDays)
+        let submissions = Submissions(
+            store: SQLSubmissionStore(storage: storage, timeZone: DateDisplay.timeZone, clock: clock), filings: filings,
+            renderer: renderer, clock: clock, accessCodeLifetime: Double(config.accessCodeDays) * 86_400,
+            remoteProtocols: remoteProtocols, logos: logos,
+            fees: FilingFees(
+                positions: SQLDebtPositions(storage: storage), settings: config.payments, publishing: Set(gpdEndpoints.keys),
+                clock: clock))
         let outbox = OutboxWorker(
             outbox: SQLOutbox(storage: storage),
             handlers: [
+                PaidFilingRegistration.kind: PaidFilingRegistration(
+                    submissions: submissions, filings: filings, tenants: FluentTenantRepository(storage: storage),
+                    catalog: catalog, receipts: SQLPaymentReceipts(storage: storage), renderer: renderer,
+                    localizer: localizer, logos: logos),
                 Submissions.remoteRegistrationKind: RemoteRegistrationHandler(
                     services: remoteProtocols,
                     store: SQLSubmissionStore(storage: storage, timeZone: DateDisplay.timeZone, clock: clock), filings: filings,

@@ -27,10 +27,11 @@ func procedureYAML(field: String) -> String {
 
 @Suite("Procedure files")
 struct ProcedureFileTests {
-    @Test("the five demo procedures load, one per archetype")
+    @Test("the six demo procedures load: every archetype, and one paid before it is registered")
     func bundledDemo() throws {
         let procedures = try ProcedureFile.bundledDemo()
-        #expect(procedures.count == 5)
+        #expect(procedures.count == 6)
+        #expect(procedures.filter { $0.definition.fee != nil }.map(\.definition.code) == ["certificato-urbanistico"])
         #expect(Set(procedures.map(\.definition.archetype)) == Set(Archetype.allCases))
         #expect(procedures.allSatisfy { !$0.definition.info.isEmpty && $0.definition.title.english != nil })
     }

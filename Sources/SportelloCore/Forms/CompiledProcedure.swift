@@ -123,6 +123,7 @@ public struct CompiledProcedure: Sendable {
                 }
             }
         }
+        if let fee = definition.fee { problems += fee.problems(fields: fieldsByID) }
         guard problems.isEmpty else { throw FormDefinitionError(problems: problems) }
         self.definition = definition
         self.expressions = expressions

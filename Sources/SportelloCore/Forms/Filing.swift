@@ -66,6 +66,8 @@ public enum FilingStatus: String, Sendable, Codable, CaseIterable {
     case draft
     /// Confirmed by the citizen and locked; waiting for its protocol number (a remote register answers later).
     case readyToSubmit
+    /// Confirmed and locked; the procedure's fee must be paid through pagoPA before the filing is registered.
+    case awaitingPayment
     /// Registered in the protocol: officially received by the municipality.
     case submitted
     /// An operator has taken the filing in charge.
@@ -89,7 +91,7 @@ public enum FilingStatus: String, Sendable, Codable, CaseIterable {
     /// Whether the filing has been registered in the protocol (every state from "submitted" on).
     public var isRegistered: Bool {
         switch self {
-        case .draft, .readyToSubmit: false
+        case .draft, .readyToSubmit, .awaitingPayment: false
         default: true
         }
     }

@@ -24,6 +24,8 @@ public struct ProcedureDefinition: Equatable, Sendable, Codable {
     public var form: FormDefinition
     /// How filings move after submission; the archetype's standard workflow when absent.
     public var workflow: Workflow?
+    /// What filing costs, paid through pagoPA before the filing is registered; free when absent.
+    public var fee: ProcedureFee?
 
     /// The workflow the back office follows for this procedure.
     public var effectiveWorkflow: Workflow { workflow ?? .standard(for: archetype) }

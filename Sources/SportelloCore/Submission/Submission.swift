@@ -50,12 +50,19 @@ public struct SubmissionRequest: Sendable {
     public var accessCode: AccessCodeRecord?
     /// What the back office's case row starts with.
     public var casework: CaseOpening
+    /// Where the filing must stand: a draft, or "paid, waiting for its number" after the fee's receipt.
+    public var expectedStatus: FilingStatus
+    /// Documents made by Sportello that are registered and stored with the filing (the fee's payment receipt).
+    public var supporting: [SupportingDocument]
 
     public init(
         filing: Filing, register: ProtocolRegisterIdentity, subject: String, sender: ProtocolParty, document: StampedDocument,
-        attachments: [ProtocolDocument], messages: [NewOutboxJob], accessCode: AccessCodeRecord?, casework: CaseOpening
+        attachments: [ProtocolDocument], messages: [NewOutboxJob], accessCode: AccessCodeRecord?, casework: CaseOpening,
+        expectedStatus: FilingStatus = .draft, supporting: [SupportingDocument] = []
     ) {
         self.casework = casework
+        self.expectedStatus = expectedStatus
+        self.supporting = supporting
         self.filing = filing
         self.register = register
         self.subject = subject
@@ -76,15 +83,56 @@ public struct QueuedSubmission: Sendable {
     /// The job that will call the protocol system.
     public var registration: NewOutboxJob
     public var casework: CaseOpening
+    /// Where the filing must stand: a draft, or "paid, waiting for its number" after the fee's receipt.
+    public var expectedStatus: FilingStatus
+    /// Stored with the filing now; the registration job names them among its documents.
+    public var supporting: [SupportingDocument]
 
     public init(
-        filing: Filing, document: StoredDocument, content: [UInt8], registration: NewOutboxJob, casework: CaseOpening
+        filing: Filing, document: StoredDocument, content: [UInt8], registration: NewOutboxJob, casework: CaseOpening,
+        expectedStatus: FilingStatus = .draft, supporting: [SupportingDocument] = []
     ) {
         self.casework = casework
+        self.expectedStatus = expectedStatus
+        self.supporting = supporting
         self.filing = filing
         self.document = document
         self.content = content
         self.registration = registration
+    }
+}
+
+/// A document Sportello made for a filing (not typed or uploaded by the citizen) that is registered with it and kept.
+public struct SupportingDocument: Sendable {
+    public var document: StoredDocument
+    public var content: [UInt8]
+
+    public init(document: StoredDocument, content: [UInt8]) {
+        self.document = document
+        self.content = content
+    }
+
+    /// How the protocol entry lists it.
+    public var registered: ProtocolDocument {
+        ProtocolDocument(fileName: document.fileName, mimeType: document.mimeType, sha256: document.sha256)
+    }
+}
+
+/// A confirmed filing of a procedure with a fee: locked as "awaiting payment" together with its debt position, in
+/// one act. `onPaid` is kept with the position and queued in the act that records its positive receipt: it is the
+/// job that registers the filing.
+public struct PendingPayment: Sendable {
+    public var filing: Filing
+    public var position: DebtPosition
+    /// Jobs queued now (publishing the position on GPD).
+    public var jobs: [NewOutboxJob]
+    public var onPaid: NewOutboxJob
+
+    public init(filing: Filing, position: DebtPosition, jobs: [NewOutboxJob], onPaid: NewOutboxJob) {
+        self.filing = filing
+        self.position = position
+        self.jobs = jobs
+        self.onPaid = onPaid
     }
 }
 
@@ -114,6 +162,8 @@ public enum SubmissionOutcome: Sendable, Equatable {
     case submitted(FilingRegistration, document: StoredDocument)
     /// Locked and queued for the municipality's own protocol system.
     case awaitingRegistration
+    /// Locked until the fee is paid; registered when its receipt arrives.
+    case awaitingPayment
     /// The filing was no longer a draft (submitted twice, from two tabs): nothing was registered.
     case notADraft
 }
@@ -127,6 +177,9 @@ public protocol SubmissionStore: Sendable {
     /// Records a registration made by another system, moves the filing to "submitted" and queues the emails, in
     /// one act; false when the filing was not waiting (already recorded by an earlier attempt).
     func complete(_ completion: RemoteCompletion) async throws -> Bool
+    /// Locks the filing as "awaiting payment" and stores its debt position and the job its payment releases, in one
+    /// act; false when the filing was no longer a draft.
+    func awaitPayment(_ payment: PendingPayment) async throws -> Bool
 }
 
 /// What a stored document of a filing is.
@@ -135,6 +188,8 @@ public enum DocumentKind: String, Sendable, Codable, CaseIterable {
     case filing
     /// The receipt of the start of the procedure (ricevuta di avvio del procedimento).
     case receipt
+    /// The pagoPA receipt of the procedure's fee, registered with the filing.
+    case payment
 }
 
 /// A document kept with a filing, content addressed by its SHA-256.

@@ -19,5 +19,6 @@ enum SchemaHistory {
         M0013CreateCasework(),
         M0014CreateMassCommunications(),
         M0015CreateDebtPositions(),
+        M0016CreateFilingFees(),
     ]
 }

@@ -59,30 +59,38 @@ public struct SQLDebtPositions: DebtPositionStore {
             let fresh = prepared.filter { seen.insert($0.0.iupd).inserted }
             for start in stride(from: 0, to: fresh.count, by: Self.chunk) {
                 let batch = fresh[start..<min(start + Self.chunk, fresh.count)]
-                let positionRows: [SQLQueryString] = batch.map { position, json, _ in
-                    """
-                    (\(bind: position.tenantID), \(bind: position.iupd), \(bind: position.debtor.identifier.value), \
-                    \(bind: position.status.rawValue), \(bind: json), \(bind: date), \(bind: date))
-                    """
-                }
-                try await sql.raw(
-                    """
-                    INSERT INTO debt_positions (tenant_id, iupd, debtor_code, status, position, created_at, updated_at) \
-                    VALUES \(positionRows.joined(separator: ", "))
-                    """
-                ).run()
-                let notices: [SQLQueryString] = batch.flatMap { position, _, _ in
-                    position.paymentOptions.map { option in
-                        "(\(bind: position.tenantID), \(bind: option.noticeNumber.value), \(bind: position.iupd))"
-                    }
-                }
-                try await sql.raw(
-                    "INSERT INTO payment_notices (tenant_id, notice_number, iupd) VALUES \(notices.joined(separator: ", "))"
-                ).run()
+                try await Self.insert(batch.map { ($0.0, $0.1) }, at: date, on: sql)
                 try await SQLOutbox.insert(batch.flatMap(\.2), at: date, on: sql)
             }
             return StoredPositions(
                 stored: fresh.count, alreadyStored: prepared.map(\.0.iupd).filter { existing.contains($0) })
+        }
+    }
+
+    /// Inserts new positions (each with its JSON) and their notice numbers, a few hundred rows per statement.
+    static func insert(_ positions: [(DebtPosition, String)], at date: Date, on sql: any SQLDatabase) async throws {
+        for start in stride(from: 0, to: positions.count, by: Self.chunk) {
+            let batch = positions[start..<min(start + Self.chunk, positions.count)]
+            let positionRows: [SQLQueryString] = batch.map { position, json in
+                """
+                (\(bind: position.tenantID), \(bind: position.iupd), \(bind: position.debtor.identifier.value), \
+                \(bind: position.status.rawValue), \(bind: json), \(bind: date), \(bind: date))
+                """
+            }
+            try await sql.raw(
+                """
+                INSERT INTO debt_positions (tenant_id, iupd, debtor_code, status, position, created_at, updated_at) \
+                VALUES \(positionRows.joined(separator: ", "))
+                """
+            ).run()
+            let notices: [SQLQueryString] = batch.flatMap { position, _ in
+                position.paymentOptions.map { option in
+                    "(\(bind: position.tenantID), \(bind: option.noticeNumber.value), \(bind: position.iupd))"
+                }
+            }
+            try await sql.raw(
+                "INSERT INTO payment_notices (tenant_id, notice_number, iupd) VALUES \(notices.joined(separator: ", "))"
+            ).run()
         }
     }
 
@@ -167,6 +175,9 @@ public struct SQLPaymentReceipts: PaymentReceiptStore {
                     WHERE tenant_id = \(bind: tenantID) AND iupd = \(bind: position.iupd)
                     """
                 ).run()
+                if updated.status == .paid {
+                    try await Self.releaseFilingFee(iupd: position.iupd, tenantID: tenantID, at: date, on: sql)
+                }
             case .notPaid:
                 try await insertReceipt()
             case .alreadyRecorded, .duplicatePayment, .refused, .invalid:
@@ -174,6 +185,39 @@ public struct SQLPaymentReceipts: PaymentReceiptStore {
             }
             return application
         }
+    }
+
+    /// A paid filing fee: the filing leaves "awaiting payment" for "paid, waiting for its number", and the job that
+    /// registers it is queued, in the act that records the receipt.
+    static func releaseFilingFee(iupd: String, tenantID: Tenant.ID, at date: Date, on sql: any SQLDatabase) async throws {
+        guard
+            let fee = try await sql.raw(
+                """
+                SELECT filing_id, job_kind, job_key, job_payload FROM filing_fees \
+                WHERE tenant_id = \(bind: tenantID) AND iupd = \(bind: iupd) AND released_at IS NULL
+                """
+            ).first()
+        else { return }
+        let filingID = try fee.decode(column: "filing_id", as: UUID.self)
+        try await sql.raw(
+            """
+            UPDATE filings SET status = \(bind: FilingStatus.readyToSubmit.rawValue), updated_at = \(bind: date) \
+            WHERE id = \(bind: filingID) AND tenant_id = \(bind: tenantID) \
+            AND status = \(bind: FilingStatus.awaitingPayment.rawValue)
+            """
+        ).run()
+        try await sql.raw(
+            """
+            UPDATE filing_fees SET released_at = \(bind: date) WHERE tenant_id = \(bind: tenantID) AND iupd = \(bind: iupd)
+            """
+        ).run()
+        try await SQLOutbox.insert(
+            [
+                NewOutboxJob(
+                    tenantID: tenantID, kind: try fee.decode(column: "job_kind", as: String.self),
+                    key: try fee.decode(column: "job_key", as: String.self),
+                    payload: try fee.decode(column: "job_payload", as: String.self))
+            ], at: date, on: sql)
     }
 
     public func receipts(paidFrom start: Date, to end: Date, tenantID: Tenant.ID) async throws -> [PaymentReceipt] {

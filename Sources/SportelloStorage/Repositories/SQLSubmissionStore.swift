@@ -38,10 +38,11 @@ public struct SQLSubmissionStore: SubmissionStore {
             let filing = submission.filing
             guard
                 try await Self.status(of: filing.id, tenantID: filing.tenantID, owner: filing.owner, lock: lock, on: sql)
-                    == .draft
+                    == submission.expectedStatus
             else { return false }
             try await SQLFilingDocuments.insert(
-                submission.document, content: submission.content, tenantID: filing.tenantID, on: sql)
+                [(submission.document, submission.content, filing.tenantID)]
+                    + submission.supporting.map { ($0.document, $0.content, filing.tenantID) }, on: sql)
             let answers = String(decoding: try JSONEncoder().encode(filing.answers), as: UTF8.self)
             try await sql.raw(
                 """
@@ -89,6 +90,37 @@ public struct SQLSubmissionStore: SubmissionStore {
         }
     }
 
+    public func awaitPayment(_ payment: PendingPayment) async throws -> Bool {
+        let lock = storage.location.isPostgres ? " FOR UPDATE" : ""
+        let date = clock.now
+        let json = String(decoding: try JSONEncoder().encode(payment.position), as: UTF8.self)
+        let answers = String(decoding: try JSONEncoder().encode(payment.filing.answers), as: UTF8.self)
+        return try await storage.durableTransaction { sql in
+            let filing = payment.filing
+            guard
+                try await Self.status(of: filing.id, tenantID: filing.tenantID, owner: filing.owner, lock: lock, on: sql)
+                    == .draft
+            else { return false }
+            try await sql.raw(
+                """
+                UPDATE filings SET status = \(bind: FilingStatus.awaitingPayment.rawValue), answers = \(bind: answers), \
+                confirmed_at = \(bind: filing.confirmedAt ?? date), updated_at = \(bind: date) \
+                WHERE id = \(bind: filing.id) AND tenant_id = \(bind: filing.tenantID)
+                """
+            ).run()
+            try await SQLDebtPositions.insert([(payment.position, json)], at: date, on: sql)
+            try await sql.raw(
+                """
+                INSERT INTO filing_fees (tenant_id, iupd, filing_id, job_kind, job_key, job_payload, created_at) \
+                VALUES (\(bind: filing.tenantID), \(bind: payment.position.iupd), \(bind: filing.id), \
+                \(bind: payment.onPaid.kind), \(bind: payment.onPaid.key), \(bind: payment.onPaid.payload), \(bind: date))
+                """
+            ).run()
+            try await SQLOutbox.insert(payment.jobs, at: date, on: sql)
+            return true
+        }
+    }
+
     static func status(
         of id: Filing.ID, tenantID: Tenant.ID, owner: CodiceFiscale, lock: String, on sql: any SQLDatabase
     )
@@ -118,12 +150,13 @@ public struct SQLSubmissionStore: SubmissionStore {
                 try row.decode(column: "status", as: String.self)
             )
         }
-        // Only drafts of their owner and municipality are submitted, each filing once even if confirmed twice.
+        // Only filings of their owner and municipality standing where expected (drafts, or paid filings) are
+        // submitted, each once even if confirmed twice.
         var taken = Set<Filing.ID>()
         let eligible = requests.indices.filter { index in
             let filing = requests[index].filing
             guard let stored = statuses[filing.id], stored.tenant == filing.tenantID, stored.owner == filing.owner.value,
-                stored.status == FilingStatus.draft.rawValue
+                stored.status == requests[index].expectedStatus.rawValue
             else { return false }
             return taken.insert(filing.id).inserted
         }
@@ -158,7 +191,7 @@ public struct SQLSubmissionStore: SubmissionStore {
             let entry = SQLProtocolRegister.makeEntry(
                 ProtocolRegistration(
                     direction: .incoming, subject: request.subject, correspondents: [request.sender],
-                    documents: [main] + request.attachments),
+                    documents: [main] + request.attachments + request.supporting.map(\.registered)),
                 register: request.register, tenantID: filing.tenantID, year: year, number: number, date: date,
                 timeZone: timeZone)
             let document = StoredDocument(
@@ -166,6 +199,7 @@ public struct SQLSubmissionStore: SubmissionStore {
                 size: content.count, createdAt: date)
             entries.append(entry)
             documents.append((document, content, filing.tenantID))
+            documents += request.supporting.map { ($0.document, $0.content, filing.tenantID) }
             messages += request.messages
             if let code = request.accessCode { codes.append(code) }
             let registration = FilingRegistration(entryID: entry.id, year: year, number: number, registeredAt: date)

@@ -2,8 +2,9 @@ import Foundation
 import SportelloCore
 import SportelloDocuments
 
-/// The documents of a submitted filing: the registered PDF/A copy as stored, and the receipt, made
-/// again from the stored data (filing, protocol entry, procedure) whenever it is asked for.
+/// The documents of a submitted filing: the registered PDF/A copy as stored, the receipt, made again from the
+/// stored data (filing, protocol entry, procedure) whenever it is asked for, and, for a procedure with a fee, the
+/// pagoPA receipt's copy registered with it, as stored.
 struct FilingDocuments {
     let documents: any FilingDocumentRepository
     let register: any ProtocolRegister
@@ -24,6 +25,7 @@ struct FilingDocuments {
         switch kind {
         case .filing: "domanda.pdf"
         case .receipt: "ricevuta.pdf"
+        case .payment: "pagamento.pdf"
         }
     }
 
@@ -38,6 +40,14 @@ struct FilingDocuments {
                 return nil
             }
             return File(fileName: FiledCopy.fileName(code: filing.displayCode), mimeType: "application/pdf", bytes: bytes)
+        case .payment:
+            guard
+                let stored = try await documents.documents(filingID: filing.id, tenantID: tenant.id).first(where: {
+                    $0.kind == .payment
+                }),
+                let bytes = try await documents.content(filingID: filing.id, kind: .payment, tenantID: tenant.id)
+            else { return nil }
+            return File(fileName: stored.fileName, mimeType: stored.mimeType, bytes: bytes)
         case .receipt:
             guard let model = try await receiptModel(filing, tenant: tenant, language: language) else { return nil }
             let t = Texts(localizer: localizer, language: language)
@@ -45,6 +55,11 @@ struct FilingDocuments {
                 fileName: FilingReceipt.fileName(code: filing.displayCode), mimeType: "application/pdf",
                 bytes: try renderer.render(FilingReceipt.document(model, t: t), conformance: .pdfA1b))
         }
+    }
+
+    /// Whether a pagoPA receipt was registered with the filing.
+    func hasPayment(_ filing: Filing, tenant: Tenant) async throws -> Bool {
+        try await documents.documents(filingID: filing.id, tenantID: tenant.id).contains { $0.kind == .payment }
     }
 
     func receiptModel(_ filing: Filing, tenant: Tenant, language: Language) async throws -> FilingReceipt.Model? {

@@ -8,6 +8,8 @@ import SportelloDocuments
 /// citizen and the access code, and hands them to the store, which writes them in one durable act. For a
 /// municipality with its own protocol system the filing is locked and its registration queued instead; the
 /// outbox calls that system (`RemoteRegistrationHandler`) and completes the submission when it answers.
+/// A procedure with a fee is registered only once it is paid: confirming locks the filing with its debt position
+/// (`FilingFees`), and the positive receipt releases the job that registers it (`PaidFilingRegistration`).
 struct Submissions {
     let store: any SubmissionStore
     let filings: any FilingRepository
@@ -18,6 +20,7 @@ struct Submissions {
     /// Municipalities (by slug) that register in their own protocol system.
     let remoteProtocols: [String: any RemoteProtocolService]
     let logos: DocumentLogos
+    let fees: FilingFees
 
     /// The payload of the two emails sent after submission.
     struct EmailPayload: Codable, Equatable {
@@ -55,14 +58,42 @@ struct Submissions {
         var filing = filing
         filing.confirmedAt = now
         filing.updatedAt = now
+        if let amount = evaluation.fee, amount.cents > 0, let fee = procedure.definition.fee {
+            defer { filings.invalidate(id: filing.id) }
+            let onPaid = try PaidFilingRegistration.job(
+                filing, citizen: citizen, language: t.language, prefill: evaluation.prefill, iupd: FilingFee.iupd(for: filing.id))
+            let pending = try await fees.pending(
+                filing, amount: amount, fee: fee, citizen: citizen, tenant: tenant, t: t, onPaid: onPaid)
+            return try await store.awaitPayment(pending) ? .awaitingPayment : .notADraft
+        }
+        return try await register(filing, procedure: procedure, evaluation: evaluation, citizen: citizen, tenant: tenant, t: t)
+    }
+
+    /// A fee paid: the pagoPA receipt's PDF/A copy, registered and stored with the filing, and its data, shown in the
+    /// filing's copy.
+    struct Payment {
+        var document: SupportingDocument
+        var summary: (title: String, rows: [(label: String, value: String)])
+    }
+
+    /// Registers a confirmed filing (a draft, or a paid one waiting for its number): in the internal register now, or
+    /// queued for the municipality's own protocol system.
+    func register(
+        _ filing: Filing, procedure: CompiledProcedure, evaluation: FormEvaluation, citizen: CitizenIdentity, tenant: Tenant,
+        t: Texts, payment: Payment? = nil
+    ) async throws -> SubmissionOutcome {
+        let now = clock.now
         defer { filings.invalidate(id: filing.id) }
+        let expected: FilingStatus = payment == nil ? .draft : .readyToSubmit
+        let supporting = payment.map { [$0.document] } ?? []
         let lang = t.language.code
         let summary = FilingSummary(evaluation, t: t)
         let title = procedure.definition.title.text(lang)
         let model = FiledCopy.Model(
             municipality: tenant.name, procedureTitle: title, filingCode: filing.displayCode, applicantName: citizen.fullName,
-            applicantFiscalCode: citizen.fiscalCode.value, confirmedAt: now,
-            summary: summary.sections.map { ($0.page.title.text(lang), $0.rows) }, attachments: summary.attachments,
+            applicantFiscalCode: citizen.fiscalCode.value, confirmedAt: filing.confirmedAt ?? now,
+            summary: summary.sections.map { ($0.page.title.text(lang), $0.rows) } + (payment.map { [$0.summary] } ?? []),
+            attachments: summary.attachments,
             logo: logos.logo(for: tenant.slug))
         let email = Self.contactEmail(evaluation) ?? citizen.email
         let subject = "\(title) – \(citizen.fullName)"
@@ -82,7 +113,8 @@ struct Submissions {
                 FiledCopy.document(model, register: register, numbered: false, t: t), conformance: .pdfA1b)
             let payload = RegistrationPayload(
                 filingID: filing.id, owner: filing.owner.value, tenantSlug: tenant.slug, register: register, subject: subject,
-                sender: sender, attachments: attachments, name: citizen.fullName, language: lang)
+                sender: sender, attachments: attachments + supporting.map(\.registered), name: citizen.fullName,
+                language: lang)
             let queued = try await store.queue(
                 QueuedSubmission(
                     filing: filing,
@@ -94,7 +126,7 @@ struct Submissions {
                         tenantID: tenant.id, kind: Self.remoteRegistrationKind,
                         key: "\(Self.remoteRegistrationKind):\(filing.id)",
                         payload: String(decoding: try JSONEncoder().encode(payload), as: UTF8.self)),
-                    casework: opening))
+                    casework: opening, expectedStatus: expected, supporting: supporting))
             return queued ? .awaitingRegistration : .notADraft
         }
 
@@ -109,7 +141,7 @@ struct Submissions {
             SubmissionRequest(
                 filing: filing, register: register, subject: subject, sender: sender, document: document,
                 attachments: attachments, messages: followUp.messages, accessCode: followUp.accessCode,
-                casework: opening))
+                casework: opening, expectedStatus: expected, supporting: supporting))
     }
 
     /// What follows a registration: the two emails and the access code (none without an email address).

@@ -19,6 +19,9 @@ enum PagoPACheckoutView {
                         t("checkout.pay")
                     }
                     button(
+                        .type("submit"), .class("btn btn--secondary"), .name("action"), .value("fail"), .id("checkout-fail")
+                    ) { t("checkout.fail") }
+                    button(
                         .type("submit"), .class("btn btn--secondary"), .name("action"), .value("cancel"),
                         .id("checkout-cancel")
                     ) { t("checkout.cancel") }

@@ -115,13 +115,64 @@ enum SubmissionOutcomeView {
 
 /// A confirmed filing still waiting for its protocol number (a remote register answers later).
 enum AwaitingProtocolView {
-    static func body(title: String, code: String, confirmedAt: String, t: Texts) -> HTMLNode {
+    static func body(title: String, code: String, confirmedAt: String, paid: Bool = false, t: Texts) -> HTMLNode {
         .group([
             p(.class("lead")) { title },
-            h1(.class("page-title")) { t("ready.title") },
-            div(.class("alert alert--info"), .init("role", "status")) {
-                p { t("ready.text", ["code": code, "date": confirmedAt]) }
+            h1(.class("page-title")) { t(paid ? "ready.paid.title" : "ready.title") },
+            div(.class("alert alert--info"), .init("role", "status"), .id("awaiting-protocol")) {
+                p { t(paid ? "ready.paid.text" : "ready.text", ["code": code, "date": confirmedAt]) }
             },
+            p { a(.href(SiteRoute.personalArea.path)) { t("ready.personalArea") } },
+        ])
+    }
+}
+
+/// A confirmed filing whose fee is still to pay: what, how much, the notice to pay it online or elsewhere, and that the
+/// filing reaches the municipality (and gets its protocol number) only once the payment's receipt arrives.
+enum PaymentPendingView {
+    struct Model {
+        var procedureTitle: String
+        var filingCode: String
+        var reason: String
+        var amount: String
+        var noticeNumber: String
+        var creditor: String
+        var dueDate: String
+        var payURL: String?
+        var noticeURL: String
+        /// The outcome of the last attempt, when the citizen comes back from the checkout.
+        var attempt: String?
+    }
+
+    static func body(_ model: Model, t: Texts) -> HTMLNode {
+        .group([
+            p(.class("lead")) { model.procedureTitle },
+            h1(.class("page-title")) { t("fee.title") },
+            model.attempt.map { attempt in
+                div(.class("alert alert--warning"), .init("role", "alert"), .id("payment-attempt")) { p { attempt } }
+            } ?? .empty,
+            div(.class("alert alert--info"), .init("role", "status")) {
+                p { t("fee.text", ["code": model.filingCode, "amount": model.amount]) }
+            },
+            element("dl", [.class("definition-list"), .id("fee-details")]) {
+                element("dt") { t("notice.reason") }
+                element("dd") { model.reason }
+                element("dt") { t("notice.amount") }
+                element("dd", [.id("fee-amount")]) { model.amount }
+                element("dt") { t("notice.number") }
+                element("dd", [.id("fee-notice")]) { model.noticeNumber }
+                element("dt") { t("notice.creditor") }
+                element("dd") { model.creditor }
+                element("dt") { t("notice.dueDate") }
+                element("dd") { model.dueDate }
+            },
+            div(.class("btn-group")) {
+                if let payURL = model.payURL {
+                    a(.class("btn btn--primary"), .href(payURL), .id("fee-pay")) { t("fee.payOnline") }
+                }
+                a(.class("btn btn--secondary"), .href(model.noticeURL), .id("fee-notice-pdf")) { t("fee.notice") }
+            },
+            p { t("fee.elsewhere") },
             p { a(.href(SiteRoute.personalArea.path)) { t("ready.personalArea") } },
         ])
     }

@@ -43,7 +43,10 @@ struct CitizenPaymentsController {
                 let position = try await store.position(noticeNumber: notice, tenantID: tenant.id),
                 position.debtor.identifier.value == citizen.fiscalCode.value
             else { throw HTTPError(.notFound) }
-            let back = SiteRoute.personalArea.path
+            let back =
+                request.uri.queryParameters["return"].map(String.init).flatMap {
+                    SiteRoute.isSafeReturnPath($0) ? $0 : nil
+                } ?? SiteRoute.personalArea.path
             return Pages.redirect(
                 to: SiteRoute.pagopaCheckout.path + "?"
                     + FormEncoding.encode([

@@ -41,6 +41,7 @@ struct PersonalAreaController {
                                 "number": registration.reference,
                                 "status": t("filing.status.\(status.rawValue)"),
                             ])
+                    case (.awaitingPayment, _): t("personalArea.awaitingPayment")
                     default: t("personalArea.readyToSubmit")
                     }
                 return PersonalAreaView.Item(

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SportelloAdapters
 import SportelloCore
 
 /// After submission: the confirmation page with the protocol data and the rating, the filing's
@@ -13,6 +14,10 @@ struct SubmissionController {
     let sessions: SessionService
     let pages: Pages
     let clock: any Clock
+    /// The fees' debt positions, for a filing waiting for payment.
+    let positions: any DebtPositionStore
+    /// Municipalities whose payments go to the demo's simulator checkout.
+    let payOnline: Set<String>
     /// How long documents stay open after a right access code.
     static let accessGrantLifetime: TimeInterval = 30 * 60
 
@@ -62,14 +67,16 @@ struct SubmissionController {
         guard filing.status.isRegistered,
             let receipt = try await documents.receiptModel(filing, tenant: tenant, language: context.language)
         else {
-            let title =
-                try await catalog.procedure(
-                    code: filing.procedureCode, version: filing.procedureVersion, tenantID: tenant.id)?
-                .definition.title.text(context.language.code) ?? filing.procedureCode
+            let procedure = try await catalog.procedure(
+                code: filing.procedureCode, version: filing.procedureVersion, tenantID: tenant.id)
+            let title = procedure?.definition.title.text(context.language.code) ?? filing.procedureCode
+            if filing.status == .awaitingPayment {
+                return try await paymentPage(filing, tenant: tenant, title: title, request, context)
+            }
             let body = AwaitingProtocolView.body(
                 title: title, code: filing.displayCode,
                 confirmedAt: filing.confirmedAt.map(DateDisplay.formatter(context.language, dateStyle: .long).string) ?? "",
-                t: t)
+                paid: procedure?.definition.fee != nil, t: t)
             return await pages.render(
                 Page(title: t("ready.title"), body: body, section: .personalArea), request: request, context: context)
         }
@@ -83,7 +90,9 @@ struct SubmissionController {
             deadline: dateOnly.string(from: FilingReceipt.completionDate(receipt)),
             office: ([receipt.office.name] + [receipt.office.email, receipt.office.phone].compactMap { $0 }).joined(
                 separator: " · "),
-            documents: Self.links(filing, t: t) { SiteRoute.filingDocument(id: filing.id, document: $0).path },
+            documents: Self.links(filing, t: t, payment: try await documents.hasPayment(filing, tenant: tenant)) {
+                SiteRoute.filingDocument(id: filing.id, document: $0).path
+            },
             rating: rating
                 ?? SubmissionOutcomeView.RatingForm(
                     actionURL: SiteRoute.filingRating(id: filing.id).path, csrfToken: context.session?.state.csrfToken ?? "",
@@ -97,6 +106,36 @@ struct SubmissionController {
                 status: rating?.error == nil ? .ok : .unprocessableContent, section: .personalArea),
             request: request, context: context)
     }
+
+    /// The fee still to pay: the notice, paying online, and how the last attempt went.
+    private func paymentPage(
+        _ filing: Filing, tenant: Tenant, title: String, _ request: Request, _ context: AppRequestContext
+    ) async throws -> Response {
+        let t = pages.texts(context)
+        guard let position = try await positions.position(iupd: FilingFee.iupd(for: filing.id), tenantID: tenant.id),
+            let option = position.paymentOptions.first
+        else { throw HTTPError(.notFound) }
+        let notice = option.noticeNumber.value
+        let back = SiteRoute.filingOutcome(id: filing.id).path
+        let dueDate = DateDisplay.formatter(context.language, dateStyle: .long, timeStyle: .none).string(
+            from: option.dueDate.start(in: DateDisplay.timeZone).addingTimeInterval(43_200))
+        let attempt = request.uri.queryParameters["payment"].flatMap { outcome in
+            Self.attempts.contains(String(outcome)) ? t("fee.attempt.\(outcome)") : nil
+        }
+        let model = PaymentPendingView.Model(
+            procedureTitle: title, filingCode: filing.displayCode, reason: option.description,
+            amount: option.amount.formatted, noticeNumber: option.noticeNumber.formatted,
+            creditor: "\(position.companyName) (\(position.creditorFiscalCode.value))", dueDate: dueDate,
+            payURL: payOnline.contains(tenant.slug)
+                ? SiteRoute.paymentPay(notice: notice).path + "?" + FormEncoding.encode([("return", back)]) : nil,
+            noticeURL: SiteRoute.paymentNotice(notice: notice).path, attempt: attempt)
+        return await pages.render(
+            Page(title: t("fee.title"), body: PaymentPendingView.body(model, t: t), section: .personalArea),
+            request: request, context: context)
+    }
+
+    /// How a return from the checkout may end while the filing still waits for its payment.
+    static let attempts: Set<String> = ["cancelled", "refused", "failed", "done"]
 
     /// What the citizen may do now, by the procedure's workflow: answer a supplement request, withdraw.
     private func followUps(_ filing: Filing, tenant: Tenant, t: Texts) async throws -> [(label: String, url: String)] {
@@ -113,11 +152,14 @@ struct SubmissionController {
         }
     }
 
-    static func links(_ filing: Filing, t: Texts, url: (String) -> String) -> [(label: String, url: String)] {
+    /// - Parameter payment: whether the filing has a paid fee, whose receipt was registered with it.
+    static func links(
+        _ filing: Filing, t: Texts, payment: Bool = false, url: (String) -> String
+    ) -> [(label: String, url: String)] {
         [
             (t("outcome.document.filing", ["code": filing.displayCode]), url(FilingDocuments.slug(.filing))),
             (t("outcome.document.receipt", ["code": filing.displayCode]), url(FilingDocuments.slug(.receipt))),
-        ]
+        ] + (payment ? [(t("outcome.document.payment"), url(FilingDocuments.slug(.payment)))] : [])
     }
 
     private func rate(_ filing: Filing, tenant: Tenant, _ request: Request, _ context: AppRequestContext) async throws -> Response
