@@ -49,6 +49,8 @@ struct FilingEmails: OutboxHandler {
             var attachments: [MailAttachment] = []
             for kind in DocumentKind.allCases {
                 guard let file = try await documents.file(kind, of: filing, tenant: tenant, language: language) else {
+                    // Only filings of a procedure with a fee have a payment receipt.
+                    if kind == .payment { continue }
                     throw PermanentDeliveryError("the \(kind) of filing \(filing.id) cannot be made")
                 }
                 attachments.append(MailAttachment(fileName: file.fileName, contentType: file.mimeType, content: file.bytes))
