@@ -177,7 +177,8 @@ struct ApplicationParts {
             renderer: renderer, clock: clock, accessCodeLifetime: Double(config.accessCodeDays) * 86_400,
             remoteProtocols: remoteProtocols, logos: logos,
             fees: FilingFees(
-                positions: debtPositions, settings: config.payments, publishing: Set(gpdEndpoints.keys), clock: clock))
+                positions: debtPositions, settings: config.payments, publishing: Set(gpdEndpoints.keys), clock: clock),
+            ioTenants: Set(ioEndpoints.keys))
         FilingController(
             catalog: catalog, filings: filings, attachments: attachments, registry: registry, pages: pages,
             clock: clock, documents: renderer, submissions: submissions
@@ -284,7 +285,8 @@ public enum WorkerJobs {
             remoteProtocols: remoteProtocols, logos: logos,
             fees: FilingFees(
                 positions: SQLDebtPositions(storage: storage), settings: config.payments, publishing: Set(gpdEndpoints.keys),
-                clock: clock))
+                clock: clock),
+            ioTenants: Set(ioEndpoints.keys))
         let outbox = OutboxWorker(
             outbox: SQLOutbox(storage: storage),
             handlers: [
@@ -299,7 +301,12 @@ public enum WorkerJobs {
                     accessCodeLifetime: Double(config.accessCodeDays) * 86_400),
                 Submissions.filingCopyKind: emails,
                 Submissions.accessCodeKind: emails,
-                AppIONotifications.kind: AppIONotifications(endpoints: ioEndpoints),
+                AppIONotifications.kind: AppIONotifications(
+                    endpoints: ioEndpoints, outbox: SQLOutbox(storage: storage), clock: clock),
+                FilingReceiptIO.kind: FilingReceiptIO(
+                    endpoints: ioEndpoints, filings: filings, tenants: FluentTenantRepository(storage: storage),
+                    outbox: SQLOutbox(storage: storage), localizer: localizer, clock: clock),
+                AppIOStatusPoll.kind: AppIOStatusPoll(endpoints: ioEndpoints),
                 GPDPublication.kind: GPDPublication(
                     endpoints: gpdEndpoints, store: SQLDebtPositions(storage: storage),
                     tenants: FluentTenantRepository(storage: storage)),

@@ -56,6 +56,7 @@ struct FilingFeeTests {
         "tenants.prova.pagopa.iban": "IT60X0542811101000000123456",
         "tenants.prova.pagopa.category": "9/0101100IM/",
         "tenants.prova.pagopa.gpdURL": "simulator",
+        "tenants.prova.appio.baseURL": "simulator",
     ]
 
     /// Signs the citizen in, fills the procedure and confirms it; returns the filing id and the page after confirming.
@@ -158,8 +159,11 @@ struct FilingFeeTests {
             let paidArea = try await mario.get("/area-personale")
             #expect(paidArea.contains("protocollo n. \(year)/0000001"))
             #expect(!paidArea.contains("/pagamenti/\(notice)/paga"), "a paid fee is no longer due")
-            // The receipt and access-code emails follow the registration, as for any filing.
+            // The receipt and access-code emails follow the registration, as for any filing, and the App IO message.
             #expect(try await Self.waitForJob(Submissions.filingCopyKind, site) == ["delivered"])
+            #expect(try await Self.waitForJob(FilingReceiptIO.kind, site) == ["delivered"])
+            let phone = try await site.browser().get("/simulatori/io?cf=RSSMRA85T10A562S")
+            #expect(phone.contains("ricevuta dal Comune") && phone.contains("protocollo con il numero \(year)/0000001"))
         }
     }
 

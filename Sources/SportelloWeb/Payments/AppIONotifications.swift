@@ -5,8 +5,11 @@ import SportelloCore
 /// Messages to citizens on the App IO, from the outbox: a payment due (with its payment data, so the app can pay it)
 /// on the municipality's "pagamenti" service, news of a filing on its "domande" service. The profile is checked first:
 /// a citizen who does not use IO, or who blocked the service, is skipped (not an error); 429/5xx are tried again.
+/// Each message sent is followed by a status poll (`AppIOStatusPoll`).
 struct AppIONotifications: OutboxHandler {
     let endpoints: [String: AppIOEndpoint]
+    let outbox: any OutboxStore
+    let clock: any Clock
 
     enum Service: String, Codable {
         case filings = "domande"
@@ -38,7 +41,10 @@ struct AppIONotifications: OutboxHandler {
         guard let endpoint = endpoints[payload.tenantSlug] else {
             throw PermanentDeliveryError("no App IO configured for \(payload.tenantSlug)")
         }
-        _ = try await endpoint.service(payload.service).deliver(payload.message)
+        let delivery = try await endpoint.service(payload.service).deliver(payload.message)
+        try await AppIOStatusPoll.follow(
+            delivery, of: payload.message, tenantID: job.tenantID, tenantSlug: payload.tenantSlug, service: payload.service,
+            outbox: outbox, at: clock.now)
     }
 
     /// The IO message of a payment due: what, how much, by when, the notice number, and the payment data.
@@ -60,6 +66,22 @@ struct AppIONotifications: OutboxHandler {
             paymentData: AppIOPaymentData(
                 amount: Int(option.amount.cents), noticeNumber: option.noticeNumber.value,
                 payee: AppIOPayee(fiscalCode: position.creditorFiscalCode.value)))
+    }
+
+    /// The IO message of a registered filing: the protocol number and date, where the documents are.
+    static func filingReceipt(
+        fiscalCode: String, filingCode: String, procedureTitle: String, registration: FilingRegistration,
+        municipality: String, t: Texts
+    ) throws -> AppIONewMessage {
+        try AppIONewMessage.validated(
+            fiscalCode: fiscalCode, subject: t("io.receipt.subject", ["code": filingCode]),
+            markdown: t(
+                "io.receipt.body",
+                [
+                    "municipality": municipality, "title": procedureTitle, "code": filingCode,
+                    "number": registration.reference, "date": StampFormat.dateTime(registration.registeredAt),
+                    "path": "/area-personale",
+                ]))
     }
 
     /// The IO message that tells a citizen the municipality wrote about a filing (the text stays in the personal area).

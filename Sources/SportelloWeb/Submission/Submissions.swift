@@ -21,6 +21,8 @@ struct Submissions {
     let remoteProtocols: [String: any RemoteProtocolService]
     let logos: DocumentLogos
     let fees: FilingFees
+    /// Municipalities that tell citizens on the App IO that their filing was registered.
+    let ioTenants: Set<String>
 
     /// The payload of the two emails sent after submission.
     struct EmailPayload: Codable, Equatable {
@@ -44,6 +46,8 @@ struct Submissions {
         var attachments: [ProtocolDocument]
         var name: String
         var language: String
+        /// Set when the citizen is told on the App IO once the filing is registered.
+        var ioProcedureTitle: String?
     }
 
     static let filingCopyKind = "email.filing-copy"
@@ -114,7 +118,7 @@ struct Submissions {
             let payload = RegistrationPayload(
                 filingID: filing.id, owner: filing.owner.value, tenantSlug: tenant.slug, register: register, subject: subject,
                 sender: sender, attachments: attachments + supporting.map(\.registered), name: citizen.fullName,
-                language: lang)
+                language: lang, ioProcedureTitle: ioTenants.contains(tenant.slug) ? title : nil)
             let queued = try await store.queue(
                 QueuedSubmission(
                     filing: filing,
@@ -136,7 +140,8 @@ struct Submissions {
             try FiledCopy.fill(rendered, stamp: stamp)
         }
         let followUp = try Self.followUp(
-            filing, email: email, name: citizen.fullName, language: lang, lifetime: accessCodeLifetime, now: now)
+            filing, email: email, name: citizen.fullName, language: lang, lifetime: accessCodeLifetime, now: now,
+            io: ioTenants.contains(tenant.slug) ? (tenant.slug, title) : nil)
         return try await store.submit(
             SubmissionRequest(
                 filing: filing, register: register, subject: subject, sender: sender, document: document,
@@ -144,11 +149,20 @@ struct Submissions {
                 casework: opening, expectedStatus: expected, supporting: supporting))
     }
 
-    /// What follows a registration: the two emails and the access code (none without an email address).
+    /// What follows a registration: the two emails and the access code (none without an email address), and the App IO
+    /// message when the municipality uses IO.
     static func followUp(
-        _ filing: Filing, email: String?, name: String, language: String, lifetime: TimeInterval, now: Date
+        _ filing: Filing, email: String?, name: String, language: String, lifetime: TimeInterval, now: Date,
+        io: (tenantSlug: String, procedureTitle: String)? = nil
     ) throws -> (messages: [NewOutboxJob], accessCode: AccessCodeRecord?) {
-        guard let email else { return ([], nil) }
+        let ioJobs =
+            try io.map {
+                [
+                    try FilingReceiptIO.job(
+                        filing, tenantSlug: $0.tenantSlug, procedureTitle: $0.procedureTitle, language: language)
+                ]
+            } ?? []
+        guard let email else { return (ioJobs, nil) }
         let access = AccessCodes.make(filing: filing, lifetime: lifetime, now: now)
         let payload = EmailPayload(filingID: filing.id, owner: filing.owner.value, to: email, name: name, language: language)
         var withCode = payload
@@ -162,7 +176,7 @@ struct Submissions {
                 NewOutboxJob(
                     tenantID: filing.tenantID, kind: accessCodeKind, key: "\(accessCodeKind):\(filing.id)",
                     payload: String(decoding: try encoder.encode(withCode), as: UTF8.self), secret: true),
-            ],
+            ] + ioJobs,
             access.record
         )
     }
@@ -237,7 +251,7 @@ struct RemoteRegistrationHandler: OutboxHandler {
             segnatura: answer.segnatura)
         let followUp = try Submissions.followUp(
             filing, email: payload.sender.email, name: payload.name, language: payload.language, lifetime: accessCodeLifetime,
-            now: clock.now)
+            now: clock.now, io: payload.ioProcedureTitle.map { (payload.tenantSlug, $0) })
         _ = try await store.complete(
             RemoteCompletion(
                 filingID: filing.id, tenantID: job.tenantID, entry: entry, messages: followUp.messages,
