@@ -56,6 +56,9 @@ public struct AppConfig: Sendable {
     public var payments: [String: PaymentSettings]
     /// The subscription key the demo's pagoPA simulator expects (`pagopaSimulator.key`).
     public var gpdSimulatorKey: String
+    /// The key the pagoPA node (or the API gateway in front of it) sends with each receipt (`pagopa.nodeKey`); without
+    /// it the receipts endpoint is closed.
+    public var pagopaNodeKey: String?
     /// App IO per tenant slug (`tenants.<slug>.appio.baseURL`, `.filingsKey`, `.paymentsKey`).
     public var appIO: [String: AppIOSettings]
     /// The keys of the demo's IO simulator for its two services.
@@ -162,6 +165,7 @@ public struct AppConfig: Sendable {
         }
         remoteProtocols = remote
         gpdSimulatorKey = reader.string(forKey: "pagopaSimulator.key", isSecret: true, default: RandomToken.make())
+        pagopaNodeKey = reader.string(forKey: "pagopa.nodeKey", isSecret: true)
         var payments: [String: PaymentSettings] = [:]
         if demo {
             payments["esempio"] = PaymentSettings(

@@ -141,6 +141,13 @@ struct ApplicationParts {
                 localizer: localizer
             ).addRoutes(to: router)
         }
+        if let key = config.pagopaNodeKey {
+            PagoPANodeController(
+                receipts: PagoPAReceipts(
+                    store: SQLPaymentReceipts(storage: storage), tenants: FluentTenantRepository(storage: storage), clock: clock),
+                key: key
+            ).addRoutes(to: router)
+        }
         router.add(middleware: TenantMiddleware(registry: tenants, pages: pages))
         router.add(middleware: ErrorPageMiddleware(pages: pages))
         router.add(middleware: SessionMiddleware(sessions: sessions))

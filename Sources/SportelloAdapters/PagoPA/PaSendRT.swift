@@ -160,6 +160,8 @@ public struct PaFaultCode: RawRepresentable, Hashable, Sendable, CustomStringCon
     /// The creditor cancelled (invalidated) the position.
     public static let paymentCancelled = PaFaultCode(rawValue: "PAA_PAGAMENTO_ANNULLATO")
     public static let systemError = PaFaultCode(rawValue: "PAA_SYSTEM_ERROR")
+    /// The request names a creditor (idPA) this endpoint does not serve, or another than the receipt's.
+    public static let wrongDomain = PaFaultCode(rawValue: "PAA_ID_DOMINIO_ERRATO")
 
     public var description: String { rawValue }
 }
