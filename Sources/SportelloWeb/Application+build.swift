@@ -294,6 +294,8 @@ public enum WorkerJobs {
                 positions: SQLDebtPositions(storage: storage), settings: config.payments, publishing: Set(gpdEndpoints.keys),
                 clock: clock),
             ioTenants: Set(ioEndpoints.keys))
+        let gpdPublication = GPDPublication(
+            endpoints: gpdEndpoints, store: SQLDebtPositions(storage: storage), tenants: FluentTenantRepository(storage: storage))
         let outbox = OutboxWorker(
             outbox: SQLOutbox(storage: storage),
             handlers: [
@@ -314,9 +316,8 @@ public enum WorkerJobs {
                     endpoints: ioEndpoints, filings: filings, tenants: FluentTenantRepository(storage: storage),
                     outbox: SQLOutbox(storage: storage), localizer: localizer, clock: clock),
                 AppIOStatusPoll.kind: AppIOStatusPoll(endpoints: ioEndpoints),
-                GPDPublication.kind: GPDPublication(
-                    endpoints: gpdEndpoints, store: SQLDebtPositions(storage: storage),
-                    tenants: FluentTenantRepository(storage: storage)),
+                GPDPublication.kind: gpdPublication,
+                GPDPublication.invalidateKind: gpdPublication,
                 CaseHandling.messageEmailKind: CaseMessageEmails(
                     mailer: mailer, sender: FilingEmails.MailSender(address: config.mail.from, name: config.mail.fromName),
                     tenants: FluentTenantRepository(storage: storage), messages: SQLCitizenMessages(storage: storage),

@@ -7,7 +7,7 @@ session cookie)."""
 import random
 from pathlib import Path
 
-from forms import press
+from forms import press, set_date
 
 
 def test_office_creates_a_fine_and_the_citizen_pays_it(site, alt_site, tmp_path: Path):
@@ -49,3 +49,35 @@ def test_office_creates_a_fine_and_the_citizen_pays_it(site, alt_site, tmp_path:
     assert f"Sanzione verbale {reference}" in citizen.find("#receipts").text, citizen.describe()
     assert f"Sanzione verbale {reference}" not in citizen.find("#payments-due").text, "a paid notice is no longer due"
     citizen.axe("personal area with the receipt")
+
+
+def test_office_creates_one_position_and_cancels_it(site):
+    office = site
+    reference = f"VB-{random.randint(100000, 999999)}"
+    office.backoffice_login("admin")
+    office.open("/backoffice/pagamenti")
+    office.find("#entry-codice_fiscale").send_keys("RSSMRA85T10A562X")
+    office.find("#entry-nominativo").send_keys("Mario Rossi")
+    office.find("#entry-importo").send_keys("41,00")
+    office.find("#entry-causale").send_keys(f"Sanzione verbale {reference}")
+    set_date(office, "entry-scadenza", "2099-12-31")
+    press(office, "#create-position")
+    assert office.exists("#entry-codice_fiscale-error") and office.exists(".error-summary"), office.describe()
+    assert office.find("#entry-causale").get_attribute("value") == f"Sanzione verbale {reference}", "typed values are kept"
+    office.axe("new position with a wrong fiscal code")
+    field = office.find("#entry-codice_fiscale")
+    field.clear()
+    field.send_keys("RSSMRA85T10A562S")
+    set_date(office, "entry-scadenza", "2099-12-31")
+    press(office, "#create-position")
+    assert "Posizione creata" in office.text(), office.describe()
+    rows = [r for r in office.find_all("#positions tbody tr") if reference in r.text]
+    assert rows, office.describe()
+    rows[0].find_element("css selector", "a[href$='/annulla']").click()
+    office.wait_path("/backoffice/pagamenti/posizioni/")
+    office.axe("cancel a position")
+    press(office, "#invalidate-position")
+    office.wait_path("/backoffice/pagamenti")
+    assert "Posizione annullata" in office.text(), office.describe()
+    rows = [r for r in office.find_all("#positions tbody tr") if reference in r.text]
+    assert rows and "Annullata" in rows[0].text, office.describe()

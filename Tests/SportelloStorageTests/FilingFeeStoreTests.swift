@@ -62,6 +62,13 @@ struct FilingFeeStoreTests {
                     .first()!.decode(column: "n", as: Int.self)
             }
             #expect(try await status() == .awaitingPayment)
+            let positions = SQLDebtPositions(storage: storage)
+            #expect(
+                try await positions.invalidate(iupd: position.iupd, tenantID: tenant.id, jobs: { _ in [] }, at: clock.now)
+                    == .refused("payments.invalidate.refused.filingFee"), "a filing's fee is not cancelled by the office")
+            #expect(
+                try await positions.invalidate(iupd: position.iupd, tenantID: other.id, jobs: { _ in [] }, at: clock.now)
+                    == .notFound)
             // It is no draft: it can be neither submitted directly nor deleted.
             #expect(try await store.submit(SubmissionStoreTests.request(filing, tenant: tenant)) == .notADraft)
 

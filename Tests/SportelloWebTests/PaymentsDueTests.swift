@@ -179,4 +179,47 @@ struct PaymentsDueTests {
             #expect(try await anna.get("/area-personale").contains("Canone occupazione suolo"))
         }
     }
+
+    @Test("an operator creates one position in a form (a wrong fiscal code shown at its field, the rest kept), then cancels it")
+    func createOneAndCancel() async throws {
+        try await TestSite.run(settings: Self.settings, seed: seedOffices()) { site in
+            let office = try await CaseworkTests.signIn("sociale", site)
+            let form = try await office.get("/backoffice/pagamenti")
+            #expect(form.contains("id=\"new-position\"") && form.contains("name=\"entry-codice_fiscale\""))
+            var entry = [
+                ("entry-codice_fiscale", "RSSMRA85T10A562X"), ("entry-nominativo", "Mario Rossi"), ("entry-importo", "41,00"),
+                ("entry-causale", "Sanzione verbale VB-9"), ("entry-scadenza", "2099-12-31"), ("entry-email", ""),
+            ]
+            var page = try await office.submit("/backoffice/pagamenti/nuova", from: form, form: entry)
+            #expect(page.status == 422)
+            #expect(page.contains("id=\"entry-codice_fiscale-error\""), "the error is at its field")
+            #expect(page.inputValue("entry-causale") == "Sanzione verbale VB-9" && page.inputValue("entry-importo") == "41,00")
+            entry[0].1 = "RSSMRA85T10A562S"
+            page = try await office.submit("/backoffice/pagamenti/nuova", from: page, form: entry)
+            #expect(page.url.hasSuffix("/backoffice/pagamenti?created=1") && page.contains("Posizione creata"))
+            let cancel = try #require(
+                page.body.firstMatch(of: /href="(\/backoffice\/pagamenti\/posizioni\/[^"]+\/annulla)"/).map { String($0.1) })
+            #expect(try await FilingFeeTests.waitForJob(GPDPublication.kind, site) == ["delivered"])
+            let mario = site.browser(host: "prova.test")
+            try await mario.signInAsCitizen()
+            let due = try await mario.get("/area-personale")
+            #expect(due.contains("Sanzione verbale VB-9"))
+            let notice = try #require(due.body.firstMatch(of: /\/pagamenti\/(3[0-9]{17})\/avviso\.pdf/).map { String($0.1) })
+
+            // Cancelled after a second confirmation: gone for the citizen, cancelled on GPD, refused at the checkout.
+            let confirm = try await office.get(cancel)
+            #expect(confirm.contains("Annullare la posizione?") && confirm.contains("Sanzione verbale VB-9"))
+            page = try await office.submit(cancel, from: confirm, form: [])
+            #expect(page.url.hasSuffix("?cancelled=1") && page.contains("Posizione annullata"))
+            #expect(try await FilingFeeTests.waitForJob(GPDPublication.invalidateKind, site) == ["delivered"])
+            #expect(!(try await mario.get("/area-personale").contains("Sanzione verbale VB-9")))
+            let checkout = try await mario.get("/simulatori/pagopa/checkout?notice=\(notice)&org=97735020584")
+            let paid = try await mario.submit(
+                "/simulatori/pagopa/checkout", from: checkout,
+                form: [("notice", notice), ("org", "97735020584"), ("return", "/area-personale"), ("action", "pay")])
+            #expect(paid.contains("Il pagamento non è stato accettato"))
+            let again = try await office.submit(cancel, from: confirm, form: [])
+            #expect(again.status == 409 && again.contains("non si può annullare"))
+        }
+    }
 }

@@ -46,6 +46,20 @@ public enum DebtPositionImport {
         case .success(let read): records = read
         case .failure(let failure): return .fileError("unterminatedQuote", line: failure.line)
         }
+        return read(records: records, settings: settings)
+    }
+
+    /// One position typed in a form, read as a one-line file would be: the same checks, the errors by column.
+    public static func read(entry: [Column: String], settings: DebtPositionImportSettings) -> DebtPositionImportResult {
+        let columns = Column.allCases.filter { entry[$0] != nil }
+        return read(
+            records: [
+                CSVReader.Record(line: 1, fields: columns.map(\.rawValue), isMalformed: false),
+                CSVReader.Record(line: 2, fields: columns.map { entry[$0]! }, isMalformed: false),
+            ], settings: settings)
+    }
+
+    private static func read(records: [CSVReader.Record], settings: DebtPositionImportSettings) -> DebtPositionImportResult {
         guard let headerRecord = records.first else { return .fileError("empty") }
         let header: Header
         switch Header.read(headerRecord, settings: settings) {

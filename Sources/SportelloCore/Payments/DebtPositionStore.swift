@@ -52,6 +52,19 @@ public protocol DebtPositionStore: Sendable {
     func position(noticeNumber: NoticeNumber, tenantID: Tenant.ID) async throws -> DebtPosition?
     /// The most recently created positions of the municipality.
     func recent(tenantID: Tenant.ID, limit: Int) async throws -> [DebtPosition]
+    /// Cancels a position nobody has paid yet, with the jobs that tell pagoPA, in one act. The fee of a filing waiting
+    /// for payment is not cancelled here: the filing would wait for ever.
+    func invalidate(
+        iupd: String, tenantID: Tenant.ID, jobs: (DebtPosition) throws -> [NewOutboxJob], at date: Date
+    ) async throws -> PositionInvalidation
+}
+
+/// What cancelling a position did.
+public enum PositionInvalidation: Equatable, Sendable {
+    case invalidated(DebtPosition)
+    case notFound
+    /// Not cancelled, with the message key of the reason.
+    case refused(String)
 }
 
 /// A receipt as kept: what was paid, by whom, when, and how it applied.

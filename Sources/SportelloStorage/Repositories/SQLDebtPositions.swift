@@ -122,6 +122,38 @@ public struct SQLDebtPositions: DebtPositionStore {
         ).first().map(Self.decode)
     }
 
+    public func invalidate(
+        iupd: String, tenantID: Tenant.ID, jobs: (DebtPosition) throws -> [NewOutboxJob], at date: Date
+    ) async throws -> PositionInvalidation {
+        let lock = storage.location.isPostgres ? " FOR UPDATE" : ""
+        guard let current = try await position(iupd: iupd, tenantID: tenantID) else { return .notFound }
+        guard let invalidated = try? current.applying(.invalidate) else { return .refused("payments.invalidate.refused.state") }
+        let prepared = try jobs(invalidated)
+        let json = String(decoding: try JSONEncoder().encode(invalidated), as: UTF8.self)
+        return try await storage.durableTransaction { sql in
+            // Read again under the lock: a receipt may have arrived in between.
+            guard
+                let row = try await sql.raw(
+                    "SELECT position FROM debt_positions WHERE tenant_id = \(bind: tenantID) AND iupd = \(bind: iupd)\(unsafeRaw: lock)"
+                ).first()
+            else { return .notFound }
+            guard try Self.decode(row) == current else { return .refused("payments.invalidate.refused.changed") }
+            if try await sql.raw(
+                "SELECT filing_id FROM filing_fees WHERE tenant_id = \(bind: tenantID) AND iupd = \(bind: iupd)"
+            ).first() != nil {
+                return .refused("payments.invalidate.refused.filingFee")
+            }
+            try await sql.raw(
+                """
+                UPDATE debt_positions SET position = \(bind: json), status = \(bind: invalidated.status.rawValue), \
+                updated_at = \(bind: date) WHERE tenant_id = \(bind: tenantID) AND iupd = \(bind: iupd)
+                """
+            ).run()
+            try await SQLOutbox.insert(prepared, at: date, on: sql)
+            return .invalidated(invalidated)
+        }
+    }
+
     public func recent(tenantID: Tenant.ID, limit: Int) async throws -> [DebtPosition] {
         try await storage.reader().raw(
             """

@@ -3,7 +3,9 @@ import SportelloAdapters
 import SportelloCore
 
 /// Publishes a stored debt position on pagoPA's GPD, from the outbox: created and published in one call; a position GPD
-/// already has (409, an earlier attempt whose answer was lost) counts as done. 429/5xx are tried again later.
+/// already has (409, an earlier attempt whose answer was lost) counts as done. 429/5xx are tried again later. The same
+/// handler cancels (invalidates) a position the office cancelled (`invalidateKind`); one GPD already shows as invalid
+/// counts as done.
 struct GPDPublication: OutboxHandler {
     let endpoints: [String: GPDEndpoint]
     let store: any DebtPositionStore
@@ -15,10 +17,18 @@ struct GPDPublication: OutboxHandler {
     }
 
     static let kind = "pagopa.gpd-publish"
+    static let invalidateKind = "pagopa.gpd-invalidate"
 
     static func job(for position: DebtPosition, tenantSlug: String) throws -> NewOutboxJob {
         NewOutboxJob(
             tenantID: position.tenantID, kind: kind, key: "\(kind):\(position.tenantID):\(position.iupd)",
+            payload: String(
+                decoding: try JSONEncoder().encode(Payload(iupd: position.iupd, tenantSlug: tenantSlug)), as: UTF8.self))
+    }
+
+    static func invalidationJob(for position: DebtPosition, tenantSlug: String) throws -> NewOutboxJob {
+        NewOutboxJob(
+            tenantID: position.tenantID, kind: invalidateKind, key: "\(invalidateKind):\(position.tenantID):\(position.iupd)",
             payload: String(
                 decoding: try JSONEncoder().encode(Payload(iupd: position.iupd, tenantSlug: tenantSlug)), as: UTF8.self))
     }
@@ -29,6 +39,11 @@ struct GPDPublication: OutboxHandler {
             throw PermanentDeliveryError("no GPD configured for \(payload.tenantSlug)")
         }
         let service = endpoint.service(creditor: tenant.fiscalCode)
+        if job.kind == Self.invalidateKind {
+            if try await service.position(iupd: payload.iupd)?.status == .invalid { return }
+            _ = try await service.invalidate(iupd: payload.iupd)
+            return
+        }
         guard let position = try await store.position(iupd: payload.iupd, tenantID: job.tenantID) else {
             throw PermanentDeliveryError("debt position \(payload.iupd) not found")
         }

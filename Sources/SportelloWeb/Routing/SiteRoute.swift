@@ -52,6 +52,8 @@ public enum SiteRoute: Equatable, Sendable {
     case backOfficeCommunications
     case backOfficePayments
     case backOfficeReconciliation
+    case backOfficePaymentNew
+    case backOfficePaymentInvalidate(iupd: String)
     case paymentNotice(notice: String)
     case paymentPay(notice: String)
     case paymentReceipt(id: String)
@@ -99,6 +101,9 @@ public enum SiteRoute: Equatable, Sendable {
         case .filingSupplement(let id): return "/pratiche/" + id.uuidString.lowercased() + "/integrazione"
         case .filingWithdraw(let id): return "/pratiche/" + id.uuidString.lowercased() + "/rinuncia"
         case .paymentNotice(let notice): return "/pagamenti/" + notice + "/avviso.pdf"
+        case .backOfficePaymentInvalidate(let iupd):
+            return "/backoffice/pagamenti/posizioni/" + (iupd.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+                + "/annulla"
         case .paymentPay(let notice): return "/pagamenti/" + notice + "/paga"
         case .paymentReceipt(let id):
             return "/pagamenti/ricevute/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
@@ -167,6 +172,8 @@ public enum SiteRoute: Equatable, Sendable {
         case .backOfficeCommunications: "/backoffice/comunicazioni"
         case .backOfficePayments: "/backoffice/pagamenti"
         case .backOfficeReconciliation: "/backoffice/pagamenti/riconciliazione"
+        case .backOfficePaymentNew: "/backoffice/pagamenti/nuova"
+        case .backOfficePaymentInvalidate: "/backoffice/pagamenti/posizioni/:iupd/annulla"
         case .paymentNotice: "/pagamenti/:notice/avviso.pdf"
         case .paymentPay: "/pagamenti/:notice/paga"
         case .paymentReceipt: "/pagamenti/ricevute/:receipt"

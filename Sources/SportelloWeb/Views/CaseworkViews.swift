@@ -563,6 +563,8 @@ enum PaymentsView {
             var dueDate: String
             var notice: String
             var status: String
+            /// Where to cancel it, while nobody has paid it.
+            var cancelURL: String?
         }
 
         var csrfToken: String
@@ -570,6 +572,36 @@ enum PaymentsView {
         var summary: String?
         var errors: [(line: String, column: String, message: String)]
         var rows: [Row]
+        /// The one-position form: what was typed, and the problems by column.
+        var entry: [String: String] = [:]
+        var entryErrors: [(column: String, message: String)] = []
+    }
+
+    /// The columns of the one-position form (named as in the CSV file), in order, with whether they are required.
+    static let entryColumns: [(String, Bool)] = [
+        ("codice_fiscale", true), ("nominativo", true), ("importo", true), ("causale", true), ("scadenza", true),
+        ("email", false),
+    ]
+
+    static func entryForm(_ model: Model, t: Texts) -> HTMLNode {
+        let errors = Dictionary(model.entryErrors.map { ($0.column, $0.message) }, uniquingKeysWith: { first, _ in first })
+        return section(.aria("labelledby", "new-position-title"), .class("card"), .id("new-position")) {
+            h2(.class("section-heading"), .id("new-position-title")) { t("payments.new.title") }
+            Fragments.errorSummary(model.entryErrors.map { ("entry-" + $0.column, $0.message) }, t: t)
+            form(.method("post"), .action(SiteRoute.backOfficePaymentNew.path), .init("novalidate", nil)) {
+                Fragments.csrfField(model.csrfToken)
+                for (column, required) in entryColumns {
+                    Fragments.field(
+                        id: "entry-" + column, label: t("payments.new.\(column)"),
+                        type: column == "scadenza" ? "date" : column == "email" ? "email" : "text",
+                        value: model.entry[column] ?? "", error: errors[column],
+                        hint: column == "importo" ? t("payments.new.importo.hint") : nil, required: required)
+                }
+                div(.class("btn-group")) {
+                    button(.type("submit"), .class("btn btn--primary"), .id("create-position")) { t("payments.new.submit") }
+                }
+            }
+        }
     }
 
     static func body(_ model: Model, t: Texts) -> HTMLNode {
@@ -612,6 +644,8 @@ enum PaymentsView {
                     }
                 },
             p { a(.class("btn btn--secondary"), .href(SiteRoute.backOfficeReconciliation.path)) { t("reconciliation.title") } },
+            entryForm(model, t: t),
+            h2(.class("section-heading")) { t("payments.import.title") },
             form(
                 .method("post"), .action(SiteRoute.backOfficePayments.path), .init("enctype", "multipart/form-data"),
                 .init("novalidate", nil)
@@ -640,7 +674,7 @@ enum PaymentsView {
                         element("table", [.class("table"), .id("positions")]) {
                             element("thead") {
                                 element("tr") {
-                                    for key in ["debtor", "reason", "amount", "dueDate", "notice", "status"] {
+                                    for key in ["debtor", "reason", "amount", "dueDate", "notice", "status", "actions"] {
                                         element("th", [.init("scope", "col")]) { t("payments.column.\(key)") }
                                     }
                                 }
@@ -654,11 +688,57 @@ enum PaymentsView {
                                         element("td") { row.dueDate }
                                         element("td") { row.notice }
                                         element("td") { row.status }
+                                        element("td") {
+                                            if let url = row.cancelURL {
+                                                a(
+                                                    .href(url),
+                                                    .aria("label", t("payments.invalidate.label", ["notice": row.notice]))
+                                                ) {
+                                                    t("payments.invalidate.open")
+                                                }
+                                            }
+                                        }
                                     }
                                 }
                             }
                         }
                     }
+                }
+            },
+        ])
+    }
+}
+
+/// Cancelling a payment due: what it is, and a second explicit confirmation.
+enum PaymentInvalidateView {
+    struct Model {
+        var csrfToken: String
+        var actionURL: String
+        var details: [(label: String, value: String)]
+        var refusal: String?
+    }
+
+    static func body(_ model: Model, t: Texts) -> HTMLNode {
+        .group([
+            p { a(.href(SiteRoute.backOfficePayments.path)) { t("reconciliation.back") } },
+            h1(.class("page-title")) { t("payments.invalidate.title") },
+            model.refusal.map { refusal in
+                div(.class("alert alert--warning"), .init("role", "alert"), .id("invalidate-refused")) { p { refusal } }
+            } ?? .empty,
+            element("dl", [.class("definition-list")]) {
+                for detail in model.details {
+                    element("dt") { detail.label }
+                    element("dd") { detail.value }
+                }
+            },
+            p { t("payments.invalidate.text") },
+            form(.method("post"), .action(model.actionURL)) {
+                Fragments.csrfField(model.csrfToken)
+                div(.class("btn-group")) {
+                    button(.type("submit"), .class("btn btn--danger"), .id("invalidate-position")) {
+                        t("payments.invalidate.submit")
+                    }
+                    a(.class("btn btn--secondary"), .href(SiteRoute.backOfficePayments.path)) { t("payments.invalidate.keep") }
                 }
             },
         ])
