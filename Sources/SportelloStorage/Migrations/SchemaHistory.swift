@@ -20,5 +20,6 @@ enum SchemaHistory {
         M0014CreateMassCommunications(),
         M0015CreateDebtPositions(),
         M0016CreateFilingFees(),
+        M0017IndexIncomingEntries(),
     ]
 }
