@@ -54,6 +54,9 @@ public struct AppConfig: Sendable {
     /// pagoPA settings per tenant slug (`tenants.<slug>.pagopa.segregationCode`, `.iban`, `.category`); the demo
     /// municipality has its own.
     public var payments: [String: PaymentSettings]
+    /// Municipalities with a PEC mailbox (`tenants.<slug>.pec.*`): the office's registered letters also go by PEC to
+    /// the citizens who gave their PEC address (domicilio digitale).
+    public var pec: [String: MailSettings]
     /// The subscription key the demo's pagoPA simulator expects (`pagopaSimulator.key`).
     public var gpdSimulatorKey: String
     /// The key the pagoPA node (or the API gateway in front of it) sends with each receipt (`pagopa.nodeKey`); without
@@ -73,6 +76,19 @@ public struct AppConfig: Sendable {
     public enum LogFormat: String, Sendable { case text, json }
 
     /// Outgoing e-mail. Without an SMTP host, mail stays in an in-memory mailbox (the demo shows it to admins).
+    /// The SMTP account and sender of `mail.*`, or of a municipality's PEC mailbox (`tenants.<slug>.pec.*`, same keys).
+    static func mailSettings(_ reader: ConfigReader, defaultFrom: String, defaultSecurity: String) -> MailSettings {
+        MailSettings(
+            host: reader.string(forKey: "smtp.host"), port: reader.int(forKey: "smtp.port"),
+            security: reader.string(forKey: "smtp.security", default: defaultSecurity),
+            username: reader.string(forKey: "smtp.username"),
+            password: reader.string(forKey: "smtp.password", isSecret: true),
+            caFile: reader.string(forKey: "smtp.caFile"),
+            from: reader.string(forKey: "from", default: defaultFrom),
+            fromName: reader.string(forKey: "fromName", default: ""),
+            connections: reader.int(forKey: "connections", default: 4))
+    }
+
     public struct MailSettings: Sendable, Equatable {
         public var host: String?
         public var port: Int?
@@ -140,15 +156,14 @@ public struct AppConfig: Sendable {
             providers[slug] = Self.identityProvider(reader.scoped(to: ConfigKey(["tenants", slug, "oidc"])))
         }
         identityProviders = providers
-        mail = MailSettings(
-            host: reader.string(forKey: "mail.smtp.host"), port: reader.int(forKey: "mail.smtp.port"),
-            security: reader.string(forKey: "mail.smtp.security", default: "starttls"),
-            username: reader.string(forKey: "mail.smtp.username"),
-            password: reader.string(forKey: "mail.smtp.password", isSecret: true),
-            caFile: reader.string(forKey: "mail.smtp.caFile"),
-            from: reader.string(forKey: "mail.from", default: "noreply@localhost"),
-            fromName: reader.string(forKey: "mail.fromName", default: ""),
-            connections: reader.int(forKey: "mail.connections", default: 4))
+        mail = Self.mailSettings(reader.scoped(to: "mail"), defaultFrom: "noreply@localhost", defaultSecurity: "starttls")
+        var pec: [String: MailSettings] = [:]
+        for slug in configuredTenantSlugs {
+            let scoped = reader.scoped(to: ConfigKey(["tenants", slug, "pec"]))
+            guard scoped.string(forKey: "smtp.host") != nil, let from = scoped.string(forKey: "from") else { continue }
+            pec[slug] = Self.mailSettings(scoped, defaultFrom: from, defaultSecurity: "tls")
+        }
+        self.pec = pec
         protocolSimulatorToken = reader.string(forKey: "protocolSimulator.token", isSecret: true, default: RandomToken.make())
         var logos: [String: String] = [:]
         for slug in configuredTenantSlugs {

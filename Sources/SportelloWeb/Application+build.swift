@@ -164,7 +164,7 @@ struct ApplicationParts {
         let ownership = SQLProcedureOwnership(storage: storage)
         let handling = CaseHandling(
             store: casework, filings: filings, renderer: renderer, logos: logos, localizer: localizer, clock: clock,
-            ioTenants: Set(ioEndpoints.keys))
+            ioTenants: Set(ioEndpoints.keys), pecTenants: Set(config.pec.keys))
         let caseFiles = CaseFiles(
             attachments: attachments, store: casework, messages: citizenMessages, filings: filings, clock: clock)
         let debtPositions = SQLDebtPositions(storage: storage)
@@ -294,6 +294,14 @@ public enum WorkerJobs {
                 positions: SQLDebtPositions(storage: storage), settings: config.payments, publishing: Set(gpdEndpoints.keys),
                 clock: clock),
             ioTenants: Set(ioEndpoints.keys))
+        // Each municipality's PEC mailbox is an SMTP account of its own at its PEC provider.
+        var pecAccounts: [String: (mailer: any Mailer, sender: FilingEmails.MailSender)] = [:]
+        var pecClosers: [any Service] = []
+        for (slug, settings) in config.pec {
+            let pec = try Mailers.make(settings, demo: false, logger: logger)
+            pecAccounts[slug] = (pec.mailer, FilingEmails.MailSender(address: settings.from, name: settings.fromName))
+            pecClosers += pec.services
+        }
         let gpdPublication = GPDPublication(
             endpoints: gpdEndpoints, store: SQLDebtPositions(storage: storage), tenants: FluentTenantRepository(storage: storage))
         let outbox = OutboxWorker(
@@ -321,6 +329,10 @@ public enum WorkerJobs {
                 CaseHandling.messageEmailKind: CaseMessageEmails(
                     mailer: mailer, sender: FilingEmails.MailSender(address: config.mail.from, name: config.mail.fromName),
                     tenants: FluentTenantRepository(storage: storage), messages: SQLCitizenMessages(storage: storage),
+                    store: SQLCasework(storage: storage, timeZone: DateDisplay.timeZone, clock: clock), localizer: localizer),
+                CaseHandling.messagePECKind: CaseMessagePEC(
+                    accounts: pecAccounts, tenants: FluentTenantRepository(storage: storage),
+                    messages: SQLCitizenMessages(storage: storage),
                     store: SQLCasework(storage: storage, timeZone: DateDisplay.timeZone, clock: clock), localizer: localizer),
             ],
             clock: clock, logger: logger)
@@ -354,7 +366,7 @@ public enum WorkerJobs {
                 let removed = try await sessions.deleteExpired(before: clock.now)
                 if removed > 0 { logger.info("expired sessions removed", metadata: ["count": "\(removed)"]) }
             },
-        ]
+        ] + pecClosers
     }
 }
 

@@ -11,6 +11,9 @@ public struct CaseFile: Equatable, Sendable, Identifiable {
     public var citizenName: String
     /// Where messages about the filing are mailed (the one given in the form, else the one from sign-in).
     public var citizenEmail: String?
+    /// The citizen's PEC address (domicilio digitale), when the form asked for it: the office's registered letters go
+    /// there by PEC too.
+    public var citizenPEC: String?
     /// How the citizen signed in ("spid", "cie", "cns", "test"), for the statistics on strong sign-in.
     public var signInMethod: String
     /// The short code the citizen quotes.
@@ -28,11 +31,12 @@ public struct CaseFile: Equatable, Sendable, Identifiable {
 
     public init(
         filingID: Filing.ID, tenantID: Tenant.ID, procedureCode: String, status: FilingStatus, citizenFiscalCode: String,
-        citizenName: String, citizenEmail: String? = nil, signInMethod: String, filingCode: String,
-        registration: FilingRegistration?, submittedAt: Date,
+        citizenName: String, citizenEmail: String? = nil, citizenPEC: String? = nil, signInMethod: String,
+        filingCode: String, registration: FilingRegistration?, submittedAt: Date,
         dueAt: Date, assignedOperatorID: Operator.ID? = nil, assignedOperatorName: String? = nil, concludedAt: Date? = nil,
         updatedAt: Date
     ) {
+        self.citizenPEC = citizenPEC
         self.filingID = filingID
         self.tenantID = tenantID
         self.procedureCode = procedureCode
@@ -80,6 +84,8 @@ public struct CaseFile: Equatable, Sendable, Identifiable {
 public struct CaseOpening: Equatable, Sendable {
     public var citizenName: String
     public var citizenEmail: String?
+    /// The PEC address the citizen gave for official letters, if the form asked for one.
+    public var citizenPEC: String?
     public var signInMethod: String
     public var dueAt: Date
     /// The data the municipality already had (identity, population registry) as the citizen saw them when
@@ -87,8 +93,10 @@ public struct CaseOpening: Equatable, Sendable {
     public var prefill: [String: Value]
 
     public init(
-        citizenName: String, citizenEmail: String?, signInMethod: String, dueAt: Date, prefill: [String: Value] = [:]
+        citizenName: String, citizenEmail: String?, citizenPEC: String? = nil, signInMethod: String, dueAt: Date,
+        prefill: [String: Value] = [:]
     ) {
+        self.citizenPEC = citizenPEC
         self.prefill = prefill
         self.citizenName = citizenName
         self.citizenEmail = citizenEmail

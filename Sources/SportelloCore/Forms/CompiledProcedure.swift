@@ -100,6 +100,7 @@ public struct CompiledProcedure: Sendable {
             default:
                 break
             }
+            if field.pec == true && field.type != .email { problems.append("\(where_): pec is only for email fields") }
             if let pattern = field.pattern {
                 do { patterns[pattern] = try NSRegularExpression(pattern: "^(?:" + pattern + ")$") } catch {
                     problems.append("\(where_): pattern is not a valid regular expression")

@@ -119,6 +119,9 @@ public struct FormField: Equatable, Sendable, Codable {
     public var maximumItems: Int?
     /// Static text and declarations: the text shown.
     public var text: LocalizedText?
+    /// `email` fields only: the answer is the citizen's PEC address (domicilio digitale), where the office's registered
+    /// letters (supplement requests, decisions) are also sent by PEC.
+    public var pec: Bool?
 }
 
 /// Whether a field must be answered: always, never, or when an expression holds.

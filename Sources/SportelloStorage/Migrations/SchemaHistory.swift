@@ -21,5 +21,6 @@ enum SchemaHistory {
         M0015CreateDebtPositions(),
         M0016CreateFilingFees(),
         M0017IndexIncomingEntries(),
+        M0018AddCitizenPEC(),
     ]
 }

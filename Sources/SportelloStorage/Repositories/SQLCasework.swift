@@ -19,8 +19,8 @@ public struct SQLCasework: CaseworkStore {
 
     static let columns =
         """
-        filing_id, tenant_id, procedure_code, status, citizen_fiscal_code, citizen_name, citizen_email, sign_in_method, \
-        filing_code, protocol_entry_id, protocol_year, protocol_number, registered_at, submitted_at, due_at, assigned_operator_id, \
+        filing_id, tenant_id, procedure_code, status, citizen_fiscal_code, citizen_name, citizen_email, citizen_pec, \
+        sign_in_method, filing_code, protocol_entry_id, protocol_year, protocol_number, registered_at, submitted_at, due_at, assigned_operator_id, \
         assigned_operator_name, concluded_at, updated_at
         """
 
@@ -41,7 +41,7 @@ public struct SQLCasework: CaseworkStore {
             return """
                 (\(bind: filing.id), \(bind: filing.tenantID), \(bind: filing.procedureCode), \(bind: status.rawValue), \
                 \(bind: filing.owner.value), \(bind: opening.citizenName), \(bind: opening.citizenEmail), \
-                \(bind: opening.signInMethod), \(bind: code), \
+                \(bind: opening.citizenPEC), \(bind: opening.signInMethod), \(bind: code), \
                 \(bind: registration?.entryID), \(bind: registration?.year), \(bind: registration.map { Int64($0.number) }), \
                 \(bind: registration?.registeredAt), \(bind: date), \(bind: opening.dueAt), \(bind: date), \
                 \(bind: String(decoding: try encoder.encode(opening.prefill), as: UTF8.self)))
@@ -50,7 +50,7 @@ public struct SQLCasework: CaseworkStore {
         try await sql.raw(
             """
             INSERT INTO cases (filing_id, tenant_id, procedure_code, status, citizen_fiscal_code, citizen_name, \
-            citizen_email, sign_in_method, filing_code, protocol_entry_id, protocol_year, protocol_number, registered_at, submitted_at, \
+            citizen_email, citizen_pec, sign_in_method, filing_code, protocol_entry_id, protocol_year, protocol_number, registered_at, submitted_at, \
             due_at, updated_at, prefill) VALUES \(rows.joined(separator: ", "))
             """
         ).run()
@@ -211,6 +211,7 @@ public struct SQLCasework: CaseworkStore {
             citizenFiscalCode: try row.decode(column: "citizen_fiscal_code", as: String.self),
             citizenName: try row.decode(column: "citizen_name", as: String.self),
             citizenEmail: try row.decode(column: "citizen_email", as: String?.self),
+            citizenPEC: try row.decode(column: "citizen_pec", as: String?.self),
             signInMethod: try row.decode(column: "sign_in_method", as: String.self),
             filingCode: try row.decode(column: "filing_code", as: String.self), registration: registration,
             submittedAt: try row.decode(column: "submitted_at", as: Date.self),

@@ -16,6 +16,8 @@ struct CaseHandling: Sendable {
     let clock: any Clock
     /// Municipalities that also tell citizens on the App IO (their "domande" service).
     var ioTenants: Set<String> = []
+    /// Municipalities with a PEC mailbox: registered letters also go to the citizen's PEC address, when given.
+    var pecTenants: Set<String> = []
 
     /// Acts of the municipality are written in Italian, whatever language the page was in.
     var official: Texts { Texts(localizer: localizer, language: .italian) }
@@ -29,6 +31,7 @@ struct CaseHandling: Sendable {
     }
 
     static let messageEmailKind = "email.case-message"
+    static let messagePECKind = "pec.case-message"
 
     /// What an operator wrote for an action.
     struct OperatorInput: Sendable {
@@ -80,6 +83,15 @@ struct CaseHandling: Sendable {
             act.message = message
             act.jobs = try Self.emailJobs(
                 for: [message], caseFile.citizenEmail.map { [$0] } ?? [nil], name: [caseFile.citizenName])
+            // A registered letter to a citizen with a digital domicile goes there by PEC too (legal delivery).
+            if transition.has(.registerOutgoing), let pec = caseFile.citizenPEC, pecTenants.contains(tenant.slug) {
+                let payload = MessageEmail(
+                    messageID: message.id, recipient: message.recipient, to: pec, name: caseFile.citizenName)
+                act.jobs.append(
+                    NewOutboxJob(
+                        tenantID: tenant.id, kind: Self.messagePECKind, key: "\(Self.messagePECKind):\(message.id)",
+                        payload: String(decoding: try JSONEncoder().encode(payload), as: UTF8.self)))
+            }
             if ioTenants.contains(tenant.slug) {
                 act.jobs.append(
                     try AppIONotifications.job(

@@ -50,3 +50,24 @@ struct CaseMessageEmails: OutboxHandler {
         }
     }
 }
+
+/// The same message sent by PEC from the municipality's certified mailbox (`tenants.<slug>.pec.*`) to the citizen's
+/// PEC address: each municipality has its own account, so the mailer is chosen by the job's municipality.
+struct CaseMessagePEC: OutboxHandler {
+    /// Per municipality (slug): its PEC mailer and sender.
+    let accounts: [String: (mailer: any Mailer, sender: FilingEmails.MailSender)]
+    let tenants: any TenantRepository
+    let messages: any CitizenMessageStore
+    let store: any CaseworkStore
+    let localizer: Localizer
+
+    func deliver(_ job: OutboxJob) async throws {
+        guard let tenant = try await tenants.find(id: job.tenantID), let account = accounts[tenant.slug] else {
+            throw PermanentDeliveryError("no PEC mailbox configured for municipality \(job.tenantID)")
+        }
+        try await CaseMessageEmails(
+            mailer: account.mailer, sender: account.sender, tenants: tenants, messages: messages, store: store,
+            localizer: localizer
+        ).deliver(job)
+    }
+}

@@ -108,7 +108,8 @@ struct Submissions {
         let register = tenant.protocolRegister
         let fileName = FiledCopy.fileName(code: filing.displayCode)
         let opening = CaseOpening(
-            citizenName: citizen.fullName, citizenEmail: email, signInMethod: citizen.method,
+            citizenName: citizen.fullName, citizenEmail: email, citizenPEC: Self.pecAddress(evaluation),
+            signInMethod: citizen.method,
             dueAt: CaseOpening.dueDate(submittedAt: now, maximumDays: procedure.definition.maximumCompletionDays),
             prefill: evaluation.prefill)
 
@@ -181,11 +182,21 @@ struct Submissions {
         )
     }
 
-    /// Where the receipt goes: the first email the citizen gave in the form, else the one from sign-in.
+    /// Where the receipt goes: the first email the citizen gave in the form (not a PEC address), else the one from
+    /// sign-in.
     static func contactEmail(_ evaluation: FormEvaluation) -> String? {
+        firstEmail(evaluation) { $0.pec != true }
+    }
+
+    /// The citizen's PEC address (domicilio digitale), when the form asks for it and it was given.
+    static func pecAddress(_ evaluation: FormEvaluation) -> String? {
+        firstEmail(evaluation) { $0.pec == true }
+    }
+
+    private static func firstEmail(_ evaluation: FormEvaluation, where matches: (FormField) -> Bool) -> String? {
         for page in evaluation.visiblePages {
             for section in page.sections where evaluation.isVisible(section) {
-                for field in section.fields where field.type == .email && evaluation.isVisible(field) {
+                for field in section.fields where field.type == .email && matches(field) && evaluation.isVisible(field) {
                     if case .text(let value) = evaluation.answers[field.id], !value.isEmpty { return value }
                 }
             }
