@@ -22,5 +22,6 @@ enum SchemaHistory {
         M0016CreateFilingFees(),
         M0017IndexIncomingEntries(),
         M0018AddCitizenPEC(),
+        M0019IndexCasesByCitizen(),
     ]
 }
