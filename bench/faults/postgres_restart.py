@@ -125,15 +125,15 @@ try:
             began = time.monotonic()
             try:
                 if op == "render":
-                    response = session.get(f"{server.base}/pratiche/{draft}/pagine/applicantPage", timeout=60)
+                    response = session.get(f"{server.base}/pratiche/{draft}/pagine/applicantPage", timeout=2 * args.failure_latency)
                 elif op == "save":
                     response = session.post(
-                        f"{server.base}/pratiche/{draft}/pagine/applicantPage", allow_redirects=False, timeout=60,
+                        f"{server.base}/pratiche/{draft}/pagine/applicantPage", allow_redirects=False, timeout=2 * args.failure_latency,
                         data={"csrf_token": citizen.csrf, "a.applicantPhone": f"333 {random.randrange(10**7):07d}",
                               "action": "next"})
                 else:
                     response = session.post(f"{server.base}/pratiche/{filing}/conferma", allow_redirects=False,
-                                            timeout=60, data={"csrf_token": citizen.csrf})
+                                            timeout=2 * args.failure_latency, data={"csrf_token": citizen.csrf})
                 kind, problem = classify(op, response)
                 status = response.status_code
             except requests.RequestException as error:
@@ -199,7 +199,7 @@ try:
         recovered = max(0.0, last_failure - up)
         kinds = {op: sum(1 for r in window if r[2] == op and r[4] == "ok" and r[0] > last_failure)
                  for op in ("render", "save", "confirm")}
-        print(f"{mode} stop: {len(window)} requests from the stop to the next one, {len(failed)} answered 503 "
+        print(f"{mode} stop: {len(window)} requests from the stop to the next one, {len(failed)} failed (503 or no answer) "
               f"(slowest {max((r[1] - r[0] for r in failed), default=0):.2f} s), slowest request "
               f"{max((r[1] - r[0] for r in window), default=0):.2f} s; every request succeeds "
               f"{recovered:.1f} s after the database is back; then {kinds}")
@@ -213,13 +213,17 @@ try:
     refused = [r[6] for r in results if r[2] == "confirm" and r[4] != "ok"]
     counts = {kind: sum(1 for r in results if r[4] == kind) for kind in ("ok", "clean", "bad")}
     print(f"{len(results)} requests in {end:.1f} s: {counts}; {len(acknowledged)} confirmations acknowledged, "
-          f"{len(refused)} answered 503")
+          f"{len(refused)} not acknowledged")
 
     # The citizens whose confirmation failed try again: each gets its outcome page now.
     session = citizen.session()
     for filing in refused:
-        response = session.post(f"{server.base}/pratiche/{filing}/conferma", allow_redirects=False, timeout=60,
-                                data={"csrf_token": citizen.csrf})
+        try:
+            response = session.post(f"{server.base}/pratiche/{filing}/conferma", allow_redirects=False,
+                                    timeout=args.failure_latency, data={"csrf_token": citizen.csrf})
+        except requests.RequestException as error:
+            problems.append(f"retried confirmation of {filing}: no answer ({error}); the others are not tried")
+            break
         if response.status_code == 303 and response.headers.get("Location", "").endswith("/esito"):
             acknowledged.append(filing)
         else:
