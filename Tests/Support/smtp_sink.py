@@ -7,11 +7,12 @@ input is closed (so it never outlives the process that started it) or it receive
 Each accepted message is written to --dir as NNNNNN.eml (the data as received, dot-unstuffed) with
 NNNNNN.json beside it (envelope sender, recipients and the client's port, which tells connections apart).
 
-  smtp_sink.py --dir DIR [--starttls | --implicit-tls] [--tls-dir DIR] [--auth USER:PASSWORD]
+  smtp_sink.py --dir DIR [--port PORT] [--starttls | --implicit-tls] [--tls-dir DIR] [--auth USER:PASSWORD]
                [--mechanisms PLAIN,LOGIN] [--reject ADDR]... [--defer ADDR]... [--timeout SECONDS]
                [--no-ehlo] [--no-files] [--workers N] [--block-data]
 
---starttls / --implicit-tls make a self-signed certificate for localhost and 127.0.0.1 with openssl in --tls-dir
+--port listens on that port instead of a free one (the fault script starts the sink where a server already
+looks for it). --starttls / --implicit-tls make a self-signed certificate for localhost and 127.0.0.1 with openssl in --tls-dir
 (cert.pem, the file to trust) unless one is there. --auth requires authentication (over TLS when TLS is on).
 --reject answers 550 to RCPT TO for that address, --defer 451. --timeout closes idle connections.
 --workers N serves the same port from N processes; their files are then named WORKER-NNNNNN. --block-data reads
@@ -137,6 +138,7 @@ class BlockDataSMTP(SMTP):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dir", required=True)
+    parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--starttls", action="store_true")
     parser.add_argument("--implicit-tls", action="store_true")
     parser.add_argument("--tls-dir")
@@ -173,7 +175,7 @@ def main():
     # One listening socket, shared by the worker processes forked below (before any event loop exists).
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(("127.0.0.1", 0))
+    listener.bind(("127.0.0.1", args.port))
     listener.listen(256)
     workers = []
     worker = 0

@@ -41,10 +41,11 @@ public struct ErrorPageMiddleware: RouterMiddleware {
         }
     }
 
-    /// Database drivers report lost connections with their own error types.
+    /// Database drivers report lost connections with their own error types. A full disk (an upload's temporary
+    /// file, the attachment store) is temporary too: the citizen is told to try again, not that something broke.
     static func isOutage(_ error: any Error) -> Bool {
         let name = String(reflecting: type(of: error))
         return ["PSQLError", "PostgresError", "ConnectionPool", "SQLiteError", "NIOConnectionError", "ChannelError", "PoolError"]
-            .contains { name.contains($0) }
+            .contains { name.contains($0) } || String(reflecting: error).contains("No space left on device")
     }
 }
