@@ -28,6 +28,8 @@ public final class Storage: Sendable {
     private let sqliteSynchronous: SQLiteSynchronous
     /// How long a statement may wait for the one SQLite connection during a burst before it fails.
     static let sqliteQueueTimeout: TimeAmount = .seconds(60)
+    /// The longest a durable act may take on PostgreSQL (a batch of submissions takes milliseconds).
+    static let postgresTransactionLimit: Duration = .seconds(10)
 
     public init(
         location: DatabaseLocation, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
@@ -142,7 +144,14 @@ public final class Storage: Sendable {
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         guard sqliteLoop != nil else {
-            return try await database().transaction { database in try await body(database as! any SQLDatabase) }
+            // When PostgreSQL goes away in the middle of a transaction the driver may never answer its COMMIT: the act
+            // would wait for ever, and every act queued behind it (GroupCommit) with it. After the time limit the
+            // caller gets an outage error (the page answers 503) and the acts behind go on; the stranded transaction is
+            // left to the driver. Whether it committed is unknown to the caller, so nothing was acknowledged.
+            let database = database()
+            return try await TimeLimit.run(Self.postgresTransactionLimit) {
+                try await database.transaction { database in try await body(database as! any SQLDatabase) }
+            }
         }
         return try await database().withConnection { connection in
             let sql = connection as! any SQLDatabase

@@ -61,6 +61,7 @@ struct AppIOFollowUpTests {
                     message: try message(to: "RSSMRA85T10A562S"))))
         let polls = outbox.queued.withLock { $0 }
         #expect(polls.map(\.kind) == [AppIOStatusPoll.kind])
+        #expect(polls[0].notBefore == clock.now.addingTimeInterval(AppIOStatusPoll.firstPollDelay), "polled when IO had time")
         await #expect(throws: AppIOStatusPoll.NotProcessedYet.self) { try await poll.deliver(Self.job(polls[0])) }
         clock.advance(by: 6)
         try await poll.deliver(Self.job(polls[0]))

@@ -178,7 +178,7 @@ def register_problems(database, acknowledged):
     documents = int(query(database, "SELECT count(*) FROM filing_documents WHERE kind = 'filing'")[0][0])
     if documents != len(submitted):
         problems.append(f"{documents} stored copies for {len(submitted)} submitted filings")
-    jobs = int(query(database, "SELECT count(*) FROM outbox_jobs")[0][0])
+    jobs = int(query(database, "SELECT count(*) FROM outbox_jobs WHERE kind LIKE 'email.%'")[0][0])
     if jobs != 2 * len(submitted):
         problems.append(f"{jobs} queued e-mails for {len(submitted)} submitted filings (2 each)")
     return problems, len(submitted)

@@ -106,7 +106,7 @@ try:
     if len(numbers) != len(submitted):
         problems.append(f"{len(numbers)} protocol entries for {len(submitted)} submitted filings")
     documents = int(query("SELECT count(*) FROM filing_documents WHERE kind = 'filing'")[0][0])
-    jobs = int(query("SELECT count(*) FROM outbox_jobs")[0][0])
+    jobs = int(query("SELECT count(*) FROM outbox_jobs WHERE kind LIKE 'email.%'")[0][0])
     if documents != len(submitted):
         problems.append(f"{documents} stored copies for {len(submitted)} submitted filings")
     if jobs != 2 * len(submitted):

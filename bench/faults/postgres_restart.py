@@ -232,7 +232,7 @@ try:
     # The in-process outbox worker recovers too: every queued e-mail is delivered (to the demo's mailbox).
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        pending = int(query(database, "SELECT count(*) FROM outbox_jobs WHERE state <> 'delivered'")[0][0])
+        pending = int(query(database, "SELECT count(*) FROM outbox_jobs WHERE state <> 'delivered' AND kind LIKE 'email.%'")[0][0])
         if pending == 0:
             break
         time.sleep(1)

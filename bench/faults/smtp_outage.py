@@ -45,7 +45,7 @@ problems = []
 
 
 def jobs():
-    return query(database, "SELECT idempotency_key, state, attempts FROM outbox_jobs")
+    return query(database, "SELECT idempotency_key, state, attempts FROM outbox_jobs WHERE kind LIKE 'email.%'")
 
 
 try:

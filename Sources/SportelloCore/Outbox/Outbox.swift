@@ -12,13 +12,18 @@ public struct NewOutboxJob: Equatable, Sendable {
     public var payload: String
     /// The payload holds a secret (an access code): it is erased once delivered or given up.
     public var secret: Bool
+    /// The first attempt is not made before this (a follow-up that only makes sense later); at once when nil.
+    public var notBefore: Date?
 
-    public init(tenantID: Tenant.ID, kind: String, key: String, payload: String, secret: Bool = false) {
+    public init(
+        tenantID: Tenant.ID, kind: String, key: String, payload: String, secret: Bool = false, notBefore: Date? = nil
+    ) {
         self.tenantID = tenantID
         self.kind = kind
         self.key = key
         self.payload = payload
         self.secret = secret
+        self.notBefore = notBefore
     }
 }
 

@@ -18,7 +18,8 @@ public struct SQLOutbox: OutboxStore {
         let rows: [SQLQueryString] = jobs.map { job in
             """
             (\(bind: UUID()), \(bind: job.tenantID), \(bind: job.kind), \(bind: job.key), \(bind: job.payload), \
-            \(bind: job.secret), \(bind: OutboxJobState.pending.rawValue), 0, \(bind: date), \(bind: date), \(bind: date))
+            \(bind: job.secret), \(bind: OutboxJobState.pending.rawValue), 0, \(bind: max(date, job.notBefore ?? date)), \
+            \(bind: date), \(bind: date))
             """
         }
         try await sql.raw(

@@ -45,7 +45,10 @@ public struct ErrorPageMiddleware: RouterMiddleware {
     /// file, the attachment store) is temporary too: the citizen is told to try again, not that something broke.
     static func isOutage(_ error: any Error) -> Bool {
         let name = String(reflecting: type(of: error))
-        return ["PSQLError", "PostgresError", "ConnectionPool", "SQLiteError", "NIOConnectionError", "ChannelError", "PoolError"]
+        return [
+            "PSQLError", "PostgresError", "ConnectionPool", "SQLiteError", "NIOConnectionError", "ChannelError", "PoolError",
+            "DatabaseTimeout",
+        ]
             .contains { name.contains($0) } || String(reflecting: error).contains("No space left on device")
     }
 }

@@ -59,6 +59,9 @@ struct AppIOStatusPoll: OutboxHandler {
     let endpoints: [String: AppIOEndpoint]
 
     static let kind = "io.status"
+    /// IO usually processes a message within seconds: the first poll waits that long, later ones follow the outbox's
+    /// back-off.
+    static let firstPollDelay: TimeInterval = 10
 
     struct Payload: Codable, Equatable {
         var tenantSlug: String
@@ -85,7 +88,8 @@ struct AppIOStatusPoll: OutboxHandler {
             [
                 NewOutboxJob(
                     tenantID: tenantID, kind: kind, key: "\(kind):\(tenantSlug):\(submission.id)",
-                    payload: String(decoding: try JSONEncoder().encode(payload), as: UTF8.self))
+                    payload: String(decoding: try JSONEncoder().encode(payload), as: UTF8.self),
+                    notBefore: date.addingTimeInterval(firstPollDelay))
             ], at: date)
     }
 

@@ -1,0 +1,67 @@
+import Foundation
+import Synchronization
+
+/// The database did not answer within the time limit: treated like an outage (the pages answer 503).
+public struct DatabaseTimeout: Error, CustomStringConvertible {
+    public let limit: Duration
+    public var description: String { "the database did not answer within \(limit)" }
+}
+
+/// Runs work with a time limit that holds even when the work never ends and ignores cancellation (a driver waiting
+/// on a connection that is gone): the work runs in a task of its own, and the caller is answered by whichever comes
+/// first, the work's result or `DatabaseTimeout`. Late work is cancelled and left to finish (or not) on its own.
+enum TimeLimit {
+    static func run<T: Sendable>(
+        _ limit: Duration, _ work: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let race = Race(continuation)
+            race.start(
+                timer: Task {
+                    do {
+                        try await Task.sleep(for: limit)
+                        race.answer(.failure(DatabaseTimeout(limit: limit)))
+                    } catch {}  // cancelled: the work answered first
+                },
+                work: Task {
+                    do { race.answer(.success(try await work())) } catch { race.answer(.failure(error)) }
+                })
+        }
+    }
+
+    /// The first answer resumes the caller; the other task is cancelled (a timer stops sleeping, late work is told to
+    /// stop).
+    private final class Race<T: Sendable>: Sendable {
+        private struct State {
+            var continuation: CheckedContinuation<T, any Error>?
+            var tasks: [Task<Void, Never>] = []
+        }
+        private let state: Mutex<State>
+
+        init(_ continuation: CheckedContinuation<T, any Error>) {
+            state = Mutex(State(continuation: continuation))
+        }
+
+        func start(timer: Task<Void, Never>, work: Task<Void, Never>) {
+            let answered = state.withLock { state in
+                state.tasks = [timer, work]
+                return state.continuation == nil
+            }
+            // Answered before the tasks were recorded: stop what is left.
+            if answered {
+                timer.cancel()
+                work.cancel()
+            }
+        }
+
+        func answer(_ result: Result<T, any Error>) {
+            let (continuation, tasks) = state.withLock { state in
+                defer { state.continuation = nil }
+                return (state.continuation, state.tasks)
+            }
+            guard let continuation else { return }
+            for task in tasks { task.cancel() }
+            continuation.resume(with: result)
+        }
+    }
+}
