@@ -85,6 +85,9 @@ public final class Storage: Sendable {
                 host: settings.host, port: settings.port, username: settings.username,
                 password: settings.password, database: settings.database, tls: tls)
             configuration.options.maximumConnections = 20
+            // With no connection kept open, a query whose connection dies while nothing else waits can be left without
+            // a replacement (postgres-nio issue 657); two kept open make the pool reconnect after a restart.
+            configuration.options.minimumConnections = 2
             configuration.options.connectionIdleTimeout = .seconds(60)
             let client = PostgresClient(configuration: configuration, eventLoopGroup: eventLoopGroup, backgroundLogger: logger)
             postgresClient = client

@@ -10,8 +10,8 @@ public struct DatabaseTimeout: Error, CustomStringConvertible {
 /// Runs work with a time limit that holds even when the work never ends and ignores cancellation (a driver waiting
 /// on a connection that is gone): the work runs in a task of its own, and the caller is answered by whichever comes
 /// first, the work's result or `DatabaseTimeout`. Late work is cancelled and left to finish (or not) on its own.
-enum TimeLimit {
-    static func run<T: Sendable>(
+public enum TimeLimit {
+    public static func run<T: Sendable>(
         _ limit: Duration, _ work: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in

@@ -5,7 +5,8 @@ import Testing
 
 @Suite("Time limit of database acts")
 struct TimeLimitTests {
-    @Test("work that never answers (and ignores cancellation) ends with DatabaseTimeout at the limit; quick work keeps its result")
+    @Test(
+        "work that never answers (and ignores cancellation) ends with DatabaseTimeout at the limit; quick work keeps its result")
     func limit() async throws {
         let started = ContinuousClock.now
         await #expect(throws: DatabaseTimeout.self) {

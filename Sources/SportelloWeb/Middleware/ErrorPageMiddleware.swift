@@ -49,6 +49,6 @@ public struct ErrorPageMiddleware: RouterMiddleware {
             "PSQLError", "PostgresError", "ConnectionPool", "SQLiteError", "NIOConnectionError", "ChannelError", "PoolError",
             "DatabaseTimeout",
         ]
-            .contains { name.contains($0) } || String(reflecting: error).contains("No space left on device")
+        .contains { name.contains($0) } || String(reflecting: error).contains("No space left on device")
     }
 }

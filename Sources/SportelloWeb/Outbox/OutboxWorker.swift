@@ -2,6 +2,7 @@ import Foundation
 public import Logging
 public import ServiceLifecycle
 public import SportelloCore
+import SportelloStorage
 
 /// Delivers one kind of outbox job (an email, a call to another system). Throwing
 /// `PermanentDeliveryError` gives the job up at once; any other error is tried again later.
@@ -23,6 +24,10 @@ public struct OutboxWorker: Service {
     var pollInterval: Duration = .milliseconds(250)
     /// A claimed job left unfinished this long (its worker died) is claimed again.
     var lease: TimeInterval = 300
+    /// The longest one outbox query may take before the round gives up.
+    static let databaseLimit: Duration = .seconds(10)
+    /// The longest one delivery may take before it counts as failed (and is tried again later).
+    static let deliveryLimit: Duration = .seconds(30)
 
     public init(
         outbox: any OutboxStore, handlers: [String: any OutboxHandler], retry: RetryPolicy = RetryPolicy(), clock: any Clock,
@@ -57,7 +62,14 @@ public struct OutboxWorker: Service {
     @discardableResult
     public func runOnce() async throws -> Int {
         let now = clock.now
-        let jobs = try await outbox.claim(limit: batchSize, now: now, leaseUntil: now.addingTimeInterval(lease))
+        // Each database call has a time limit: a call stranded on a connection PostgreSQL dropped would otherwise stop
+        // the worker for good; the next round claims again (jobs not marked stay leased and come back later).
+        let outbox = self.outbox
+        let batchSize = self.batchSize
+        let lease = self.lease
+        let jobs = try await TimeLimit.run(Self.databaseLimit) {
+            try await outbox.claim(limit: batchSize, now: now, leaseUntil: now.addingTimeInterval(lease))
+        }
         guard !jobs.isEmpty else { return 0 }
         let outcomes = await withTaskGroup(of: (OutboxJob, (any Error)?).self) { group in
             var outcomes: [(OutboxJob, (any Error)?)] = []
@@ -68,7 +80,8 @@ public struct OutboxWorker: Service {
                         return (job, PermanentDeliveryError("no handler for \(job.kind)"))
                     }
                     do {
-                        try await handler.deliver(job)
+                        // A delivery stuck on a dead database connection or a silent server gives its slot back.
+                        try await TimeLimit.run(Self.deliveryLimit) { try await handler.deliver(job) }
                         return (job, nil)
                     } catch {
                         return (job, error)
@@ -83,13 +96,17 @@ public struct OutboxWorker: Service {
             return outcomes
         }
         let finished = clock.now
-        try await outbox.markDelivered(outcomes.filter { $0.1 == nil }.map(\.0.id), at: finished)
+        let delivered = outcomes.filter { $0.1 == nil }.map(\.0.id)
+        try await TimeLimit.run(Self.databaseLimit) { try await outbox.markDelivered(delivered, at: finished) }
         for case (let job, let error?) in outcomes {
             let attempt = job.attempts + 1
             let permanent = error is PermanentDeliveryError
             let delay = permanent ? nil : retry.delay(afterAttempt: attempt, jitter: Double.random(in: 0...1))
-            try await outbox.markFailed(
-                job.id, error: String(describing: error), retryAt: delay.map { finished.addingTimeInterval($0) }, at: finished)
+            let description = String(describing: error)
+            try await TimeLimit.run(Self.databaseLimit) {
+                try await outbox.markFailed(
+                    job.id, error: description, retryAt: delay.map { finished.addingTimeInterval($0) }, at: finished)
+            }
             logger.log(
                 level: delay == nil ? .error : .warning,
                 delay == nil ? "outbox job given up" : "outbox job will be tried again",
