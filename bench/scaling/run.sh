@@ -100,9 +100,6 @@ curl -sf "$ONE/health" >/dev/null && curl -sf "$TWO/ready" >/dev/null || fail "n
 # Sessions made on node A, used through nginx on both nodes; one upload read back from each node.
 "$PY" "$HERE/prepare.py" pages "http://127.0.0.1:$PORT_A" "$TWO" "$CITIZENS" "$TMP/citizens" \
     || fail "preparing the citizens' sessions"
-eval "$("$PY" "$HERE/prepare.py" filings "http://127.0.0.1:$PORT_A" "http://127.0.0.1:$PORT_B" "$TWO" "$URL" "$FILINGS" \
-    "$TMP/ids-one" "$TMP/ids-two" 2>"$TMP/prepare.err")" || { cat "$TMP/prepare.err"; fail "preparing the filings"; }
-UPLOADS="$(grep '^# uploads checked' "$TMP/prepare.err" | sed 's/^# //')"
 
 requests_of() { # port: requests this node has answered so far, from its /metrics
     curl -sf "http://127.0.0.1:$1/metrics" | awk '/^sportello_http_requests_total/ {s += $NF} END {printf "%d", s}'
@@ -117,7 +114,7 @@ requests_of() { # port: requests this node has answered so far, from its /metric
     echo "- nginx $(nginx -v 2>&1 | sed 's|.*/||'), \`worker_processes auto\`, $BALANCE, keep-alive to the upstreams; \"1 node\" = nginx with node A as its only upstream, \"2 nodes\" = nginx over A and B, \"direct\" = node A without nginx"
     echo "- \`wrk -t2 -c$CONNECTIONS -d$DURATION --latency\`; pages: $CITIZENS signed-in citizens, each rendering (GET 200) then saving (POST 303) page 1 of \`pagamento-avviso\` (\`pages.lua\`); submissions: confirm of prepared \`contributo-affitto\` filings (\`bench/submissions/confirm.lua\`), rate = protocol entries ÷ (last − first registration time)"
     echo "- requests A / B: requests each node answered (its \`/metrics\`); CPU: % of one core per process over the run (\`cpu.py\`, /proc), \"rest\" = other jobs on the machine"
-    echo "- $UPLOADS; sessions made by signing in on node A, used through nginx on both nodes"
+    echo "- sessions made by signing in on node A, used through nginx on both nodes"
     echo
     echo "| scenario | setup | req/s | p50 | p99 | non-2xx/3xx | requests A / B | CPU (% of one core) |"
     echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"
@@ -181,6 +178,10 @@ SPORTELLO_CITIZENS="$TMP/citizens" SPORTELLO_THREADS=2 wrk -t2 -c"$CONNECTIONS" 
 measure pages "direct (node A)" "http://127.0.0.1:$PORT_A"
 measure pages "1 node" "$ONE"
 measure pages "2 nodes" "$TWO"
+# The filings to confirm are made after the page runs, so that the pages run on a database without them.
+eval "$("$PY" "$HERE/prepare.py" filings "http://127.0.0.1:$PORT_A" "http://127.0.0.1:$PORT_B" "$TWO" "$URL" "$FILINGS" \
+    "$TMP/ids-one" "$TMP/ids-two" 2>"$TMP/prepare.err")" || { cat "$TMP/prepare.err"; fail "preparing the filings"; }
+UPLOADS="$(grep '^# uploads checked' "$TMP/prepare.err" | sed 's/^# //')"
 measure submissions "1 node" "$ONE" one
 drain; DRAIN_ONE="$DRAIN"
 measure submissions "2 nodes" "$TWO" two
@@ -190,6 +191,7 @@ ratio() { python3 -c "print(f'{$2 / max(1, $1):.2f}')"; }
 {
     echo
     echo "- two nodes ÷ one node: pages $(ratio "${RATE[pages 1 node]}" "${RATE[pages 2 nodes]}")×, submissions $(ratio "${RATE[submissions 1 node]}" "${RATE[submissions 2 nodes]}")× (target 1.6× when the database is not the limit)"
+    echo "- $UPLOADS"
     echo "- the separate worker emptied the outbox after each submission run in $DRAIN_ONE and $DRAIN_TWO"
 } | tee -a "$RESULTS"
 
