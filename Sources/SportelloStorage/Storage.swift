@@ -28,8 +28,9 @@ public final class Storage: Sendable {
     private let sqliteSynchronous: SQLiteSynchronous
     /// How long a statement may wait for the one SQLite connection during a burst before it fails.
     static let sqliteQueueTimeout: TimeAmount = .seconds(60)
-    /// The longest a durable act may take on PostgreSQL (a batch of submissions takes milliseconds).
-    static let postgresTransactionLimit: Duration = .seconds(10)
+    /// The longest a durable act may take on PostgreSQL, waiting for a connection included (a batch of submissions
+    /// takes milliseconds; the limit is for a server that stopped answering, not for a busy one).
+    static let postgresTransactionLimit: Duration = .seconds(60)
 
     public init(
         location: DatabaseLocation, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
@@ -149,11 +150,23 @@ public final class Storage: Sendable {
         guard sqliteLoop != nil else {
             // When PostgreSQL goes away in the middle of a transaction the driver may never answer its COMMIT: the act
             // would wait for ever, and every act queued behind it (GroupCommit) with it. After the time limit the
-            // caller gets an outage error (the page answers 503) and the acts behind go on; the stranded transaction is
-            // left to the driver. Whether it committed is unknown to the caller, so nothing was acknowledged.
+            // caller gets an outage error (the page answers 503) and the acts behind go on. An act given up before it
+            // reaches its COMMIT rolls back instead of committing late; one given up while its COMMIT is in flight may
+            // or may not have committed, which the caller cannot know: nothing was acknowledged to anybody.
             let database = database()
-            return try await TimeLimit.run(Self.postgresTransactionLimit) {
-                try await database.transaction { database in try await body(database as! any SQLDatabase) }
+            let abandoned = Abandonment()
+            do {
+                return try await TimeLimit.run(Self.postgresTransactionLimit) {
+                    try await database.transaction { database in
+                        try abandoned.check()
+                        let result = try await body(database as! any SQLDatabase)
+                        try abandoned.check()
+                        return result
+                    }
+                }
+            } catch let timeout as DatabaseTimeout {
+                abandoned.giveUp()
+                throw timeout
             }
         }
         return try await database().withConnection { connection in

@@ -65,3 +65,16 @@ public enum TimeLimit {
         }
     }
 }
+
+/// Marks work the caller gave up on (see `TimeLimit`), so that the work, if it goes on, rolls back instead of
+/// committing what nobody is waiting for.
+final class Abandonment: Sendable {
+    private let abandoned = Mutex(false)
+
+    func giveUp() { abandoned.withLock { $0 = true } }
+
+    /// Throws when the caller gave up.
+    func check() throws {
+        if abandoned.withLock({ $0 }) { throw DatabaseTimeout(limit: .zero) }
+    }
+}

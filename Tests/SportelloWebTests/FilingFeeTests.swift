@@ -50,14 +50,8 @@ func seedFeeProcedure() -> @Sendable (Storage) async throws -> Void {
 
 @Suite("Procedures with a fee: paid through pagoPA, then registered")
 struct FilingFeeTests {
-    static let settings: [AbsoluteConfigKey: ConfigValue] = [
-        "tenants.slugs": .init(.stringArray(["prova"]), isSecret: false),
-        "tenants.prova.pagopa.segregationCode": .init(.int(7), isSecret: false),
-        "tenants.prova.pagopa.iban": "IT60X0542811101000000123456",
-        "tenants.prova.pagopa.category": "9/0101100IM/",
-        "tenants.prova.pagopa.gpdURL": "simulator",
-        "tenants.prova.appio.baseURL": "simulator",
-    ]
+    /// The municipality collects on the demo's pagoPA simulator and uses the App IO simulator.
+    static let settings = PaymentsDueTests.settings
 
     /// Signs the citizen in, fills the procedure and confirms it; returns the filing id and the page after confirming.
     static func confirm(
@@ -131,6 +125,9 @@ struct FilingFeeTests {
             #expect(back.url.hasSuffix("/pratiche/\(id)/esito?payment=failed"))
             #expect(back.contains("non è andato a buon fine") && back.contains("Paga i diritti"))
             #expect(try await registered() == 0)
+            #expect(
+                try await mario.get("/area-personale").contains("pagamento non riuscito"),
+                "the negative receipt is listed as such")
 
             // Paid: the receipt releases the registration, which the outbox carries out.
             back = try await mario.submit(

@@ -25,9 +25,9 @@ public struct OutboxWorker: Service {
     /// A claimed job left unfinished this long (its worker died) is claimed again.
     var lease: TimeInterval = 300
     /// The longest one outbox query may take before the round gives up.
-    static let databaseLimit: Duration = .seconds(10)
+    static let databaseLimit: Duration = .seconds(60)
     /// The longest one delivery may take before it counts as failed (and is tried again later).
-    static let deliveryLimit: Duration = .seconds(30)
+    static let deliveryLimit: Duration = .seconds(120)
 
     public init(
         outbox: any OutboxStore, handlers: [String: any OutboxHandler], retry: RetryPolicy = RetryPolicy(), clock: any Clock,

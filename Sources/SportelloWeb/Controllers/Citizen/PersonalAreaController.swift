@@ -77,12 +77,13 @@ struct PersonalAreaController {
                     + [
                         .init(
                             id: "receipts", title: t("personalArea.receipts.title"), emptyText: t("personalArea.receipts.empty"),
+                            // Negative receipts (a payment that did not go through) are listed too, as such.
                             items: try await receipts.receipts(debtor: citizen.fiscalCode.value, tenantID: tenant.id)
-                                .filter { $0.receipt.outcome == .ok }.map { stored in
+                                .map { stored in
                                     PersonalAreaView.Item(
                                         title: stored.receipt.description, code: stored.receipt.paymentAmount.formatted,
                                         detail: t(
-                                            "personalArea.receipt",
+                                            stored.receipt.outcome == .ok ? "personalArea.receipt" : "personalArea.receiptFailed",
                                             [
                                                 "date": formatter.string(from: stored.receipt.paymentDateTime),
                                                 "notice": stored.receipt.noticeNumber.formatted,
