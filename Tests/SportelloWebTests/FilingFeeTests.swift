@@ -114,6 +114,10 @@ struct FilingFeeTests {
             // Confirming again changes nothing: one position, one notice.
             let again = try await mario.post("/pratiche/\(id)/conferma", form: [("_csrf", page.inputValue("_csrf") ?? "")])
             #expect(again.status == 200 || again.status == 403)
+            let positions = try await SubmissionTests.withDatabase(site) { sql in
+                try await sql.raw("SELECT COUNT(*) AS n FROM debt_positions").first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(positions == 1, "confirmed twice, one position")
             #expect(try await Self.waitForJob(GPDPublication.kind, site) == ["delivered"])
 
             // The payment fails at the checkout: a negative receipt is kept, the filing still waits.

@@ -88,6 +88,8 @@ public protocol PaymentReceiptStore: Sendable {
     func record(_ receipt: PaymentReceipt, tenantID: Tenant.ID, at date: Date) async throws -> ReceiptApplication
     /// A debtor's receipts, newest first.
     func receipts(debtor: String, tenantID: Tenant.ID) async throws -> [StoredReceipt]
+    /// The receipts of one position of a debtor (its positive one, and any failed attempts).
+    func receipts(iupd: String, debtor: String, tenantID: Tenant.ID) async throws -> [StoredReceipt]
     /// One receipt of a debtor, by its identifier.
     func receipt(id: String, debtor: String, tenantID: Tenant.ID) async throws -> StoredReceipt?
     /// The municipality's receipts paid between two instants, for reconciliation.

@@ -281,12 +281,21 @@ public struct SQLPaymentReceipts: PaymentReceiptStore {
         try await receipts(debtor: debtor, tenantID: tenantID, only: nil)
     }
 
+    public func receipts(iupd: String, debtor: String, tenantID: Tenant.ID) async throws -> [StoredReceipt] {
+        // Through the debtor's index: a debtor has few receipts.
+        try await receipts(tenantID: tenantID, where: "debtor_code = \(bind: debtor) AND iupd = \(bind: iupd)")
+    }
+
     private func receipts(debtor: String, tenantID: Tenant.ID, only id: String?) async throws -> [StoredReceipt] {
         let one: SQLQueryString = id.map { " AND receipt_id = \(bind: $0)" } ?? ""
-        return try await storage.reader().raw(
+        return try await receipts(tenantID: tenantID, where: "debtor_code = \(bind: debtor)\(one)")
+    }
+
+    private func receipts(tenantID: Tenant.ID, where condition: SQLQueryString) async throws -> [StoredReceipt] {
+        try await storage.reader().raw(
             """
             SELECT iupd, receipt, recorded_at FROM payment_receipts \
-            WHERE tenant_id = \(bind: tenantID) AND debtor_code = \(bind: debtor)\(one) ORDER BY paid_at DESC
+            WHERE tenant_id = \(bind: tenantID) AND \(condition) ORDER BY paid_at DESC
             """
         ).all().map { row in
             StoredReceipt(

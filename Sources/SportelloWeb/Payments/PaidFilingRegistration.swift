@@ -51,8 +51,10 @@ struct PaidFilingRegistration: OutboxHandler {
                 code: filing.procedureCode, version: filing.procedureVersion, tenantID: job.tenantID)
         else { throw PermanentDeliveryError("municipality or procedure of filing \(filing.id) not found") }
         guard
-            let paid = try await receipts.receipts(debtor: citizen.fiscalCode.value, tenantID: job.tenantID).first(where: {
-                $0.iupd == payload.iupd && $0.receipt.outcome == .ok
+            let paid = try await receipts.receipts(
+                iupd: payload.iupd, debtor: citizen.fiscalCode.value, tenantID: job.tenantID
+            ).first(where: {
+                $0.receipt.outcome == .ok
             })
         else { throw PermanentDeliveryError("no positive receipt for \(payload.iupd)") }
         let language = Language(rawValue: payload.language) ?? .italian
