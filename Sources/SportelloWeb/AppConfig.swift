@@ -114,6 +114,8 @@ public struct AppConfig: Sendable {
         /// the socket for the back channel (router tests, where no port is open).
         public var backChannel: String
         public var clientSecret: String
+        /// How many numbered synthetic residents the provider and the demo registry know (load tests), 0 for none.
+        public var syntheticCitizens: Int
     }
 
     public init(reader: ConfigReader) {
@@ -148,7 +150,8 @@ public struct AppConfig: Sendable {
         testProvider = TestProviderSettings(
             enabled: demo && reader.bool(forKey: "testProvider.enabled", default: true),
             backChannel: reader.string(forKey: "testProvider.backChannel", default: "http"),
-            clientSecret: reader.string(forKey: "testProvider.clientSecret", isSecret: true, default: RandomToken.make()))
+            clientSecret: reader.string(forKey: "testProvider.clientSecret", isSecret: true, default: RandomToken.make()),
+            syntheticCitizens: demo ? reader.int(forKey: "testProvider.syntheticCitizens", default: 0) : 0)
         defaultIdentityProvider = Self.identityProvider(reader.scoped(to: "oidc"))
         configuredTenantSlugs = reader.stringArray(forKey: "tenants.slugs", default: [])
         var providers: [String: OIDCProviderSettings] = [:]

@@ -71,11 +71,13 @@ struct ApplicationParts {
 
         // Identity providers: per tenant from configuration, else the default, else (demo) the test provider.
         var testProvider: TestIdentityProvider?
+        let population =
+            config.testProvider.syntheticCitizens > 0 ? SyntheticPopulation(count: config.testProvider.syntheticCitizens) : nil
         var fallbackSettings = config.defaultIdentityProvider
         var fallbackTransport = transport
         if config.testProvider.enabled {
             let provider = try await TestIdentityProvider(
-                issuer: config.loopbackBaseURL + SiteRoute.testProviderPrefix,
+                issuer: config.loopbackBaseURL + SiteRoute.testProviderPrefix, population: population,
                 clients: [
                     TestClientRegistration(
                         clientID: DemoData.clientID, clientSecret: config.testProvider.clientSecret,
@@ -106,7 +108,9 @@ struct ApplicationParts {
         let attachments = Attachments(
             store: attachmentStore, register: SQLAttachmentRegister(storage: storage),
             defaultLimitMB: CompiledProcedure.defaultAttachmentMB)
-        let registry: any PopulationRegistry = LocalPopulationRegistry.demo()
+        // Every page of a filing evaluates the form with the registry's data: the cache asks once per citizen.
+        let registry: any PopulationRegistry = CachedPopulationRegistry(
+            backing: LocalPopulationRegistry.demo(population: population))
         let identitySignIn = IdentitySignIn(
             providers: providers, sessions: sessions, operators: operators, pages: pages, behindTLS: config.behindTLS,
             policy: config.sessionPolicy, clock: clock)

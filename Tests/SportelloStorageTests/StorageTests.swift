@@ -318,6 +318,9 @@ struct FilingStorageTests {
             #expect(try await repository.version(1, code: "bonus", tenantID: a.id)?.definition.title == "Bonus")
             #expect(try await repository.latest(code: "bonus", tenantID: a.id)?.definition.title == "Bonus 2027")
             #expect(try await repository.latest(code: "bonus", tenantID: b.id) == nil)
+            #expect(try await repository.latestVersionNumber(code: "bonus", tenantID: a.id) == 2)
+            #expect(try await repository.latestVersionNumber(code: "bonus", tenantID: b.id) == nil)
+            #expect(try await repository.latestVersionNumber(code: "other", tenantID: a.id) == nil)
             #expect(try await repository.catalog(tenantID: a.id).map(\.version) == [2])
         }
     }

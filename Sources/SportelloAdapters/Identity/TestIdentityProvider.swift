@@ -84,6 +84,8 @@ public struct TestIdentityProviderError: Error, Equatable, CustomStringConvertib
 public final class TestIdentityProvider: Sendable {
     public let issuer: String
     public let citizens: [TestCitizen]
+    /// A numbered crowd the provider also signs in (load tests); not listed on its page.
+    public let population: SyntheticPopulation?
     private let clients: [String: TestClientRegistration]
     private let keys: JWTKeyCollection
     private let keyID: String
@@ -98,9 +100,13 @@ public final class TestIdentityProvider: Sendable {
         let expiresAt: Date
     }
 
-    public init(issuer: String, citizens: [TestCitizen] = TestCitizen.demo, clients: [TestClientRegistration]) async throws {
+    public init(
+        issuer: String, citizens: [TestCitizen] = TestCitizen.demo, population: SyntheticPopulation? = nil,
+        clients: [TestClientRegistration]
+    ) async throws {
         self.issuer = issuer
         self.citizens = citizens
+        self.population = population
         self.clients = Dictionary(clients.map { ($0.clientID, $0) }, uniquingKeysWith: { $1 })
         let privateKey = try Insecure.RSA.PrivateKey(backing: _RSA.Signing.PrivateKey(keySize: .bits2048))
         let primitives = try privateKey.publicKey.getKeyPrimitives()
@@ -151,7 +157,7 @@ public final class TestIdentityProvider: Sendable {
     public func approve(
         _ request: TestAuthorizationRequest, fiscalCode: String, now: Date
     ) throws(TestIdentityProviderError) -> String {
-        guard let citizen = citizens.first(where: { $0.fiscalCode == fiscalCode }) else {
+        guard let citizen = citizens.first(where: { $0.fiscalCode == fiscalCode }) ?? population?.citizen(fiscalCode) else {
             throw TestIdentityProviderError(description: "unknown test citizen")
         }
         let code = RandomToken.make()

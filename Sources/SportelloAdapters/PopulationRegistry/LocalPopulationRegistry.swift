@@ -5,18 +5,29 @@ public import SportelloCore
 /// show real "once only" prefill with no outside system. Answers like the ANPR e-service would.
 public struct LocalPopulationRegistry: PopulationRegistry {
     let records: [String: ResidentRecord]
+    let crowd: (population: SyntheticPopulation, municipality: String, code: String)?
 
     public init(records: [ResidentRecord]) {
+        self.init(records: records, crowd: nil)
+    }
+
+    private init(records: [ResidentRecord], crowd: (population: SyntheticPopulation, municipality: String, code: String)?) {
         self.records = Dictionary(records.map { ($0.fiscalCode.canonical.value, $0) }, uniquingKeysWith: { first, _ in first })
+        self.crowd = crowd
     }
 
     public func resident(_ fiscalCode: CodiceFiscale) async throws -> ResidentRecord? {
         // Most codes are not omocodes: try them as given before working out the canonical form.
-        records[fiscalCode.value] ?? records[fiscalCode.canonical.value]
+        if let record = records[fiscalCode.value] ?? records[fiscalCode.canonical.value] { return record }
+        guard let crowd else { return nil }
+        return crowd.population.resident(fiscalCode, municipality: crowd.municipality, municipalityCode: crowd.code)
     }
 
-    /// Comune di Esempio: Mario Rossi's family of four, Anna Bianchi living alone with her son, and others.
-    public static func demo(municipality: String = "Esempio", code: String = "099999") -> LocalPopulationRegistry {
+    /// Comune di Esempio: Mario Rossi's family of four, Anna Bianchi living alone with her son, and others;
+    /// with a `population`, also that numbered crowd of residents (load tests).
+    public static func demo(
+        municipality: String = "Esempio", code: String = "099999", population: SyntheticPopulation? = nil
+    ) -> LocalPopulationRegistry {
         func cf(_ text: String) -> CodiceFiscale { try! CodiceFiscale(validating: text) }
         func day(_ iso: String) -> LocalDate { LocalDate(iso: iso)! }
         func member(_ code: String, _ given: String, _ family: String, _ birth: String, _ relation: String) -> HouseholdMember {
@@ -61,6 +72,6 @@ public struct LocalPopulationRegistry: PopulationRegistry {
                     birthPlace: code.contains("Z330") ? "Marocco" : "Italia", residence: residence(address, since: "2010-01-01"),
                     household: [head]))
         }
-        return LocalPopulationRegistry(records: records)
+        return LocalPopulationRegistry(records: records, crowd: population.map { ($0, municipality, code) })
     }
 }

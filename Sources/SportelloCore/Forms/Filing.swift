@@ -55,6 +55,8 @@ public protocol ProcedureRepository: Sendable {
     @discardableResult
     func publish(_ definition: ProcedureDefinition, tenantID: Tenant.ID, at date: Date) async throws -> ProcedureVersion
     func latest(code: String, tenantID: Tenant.ID) async throws -> ProcedureVersion?
+    /// The number of the latest version, without reading its definition.
+    func latestVersionNumber(code: String, tenantID: Tenant.ID) async throws -> Int?
     func version(_ version: Int, code: String, tenantID: Tenant.ID) async throws -> ProcedureVersion?
     /// The latest version of every procedure of the tenant.
     func catalog(tenantID: Tenant.ID) async throws -> [ProcedureVersion]

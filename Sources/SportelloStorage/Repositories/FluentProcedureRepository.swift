@@ -49,6 +49,11 @@ public struct FluentProcedureRepository: ProcedureRepository {
             .map(Self.makeVersion)
     }
 
+    public func latestVersionNumber(code: String, tenantID: Tenant.ID) async throws -> Int? {
+        try await ProcedureVersionModel.query(on: storage.database())
+            .filter(\.$tenantID == tenantID).filter(\.$code == code).max(\.$version)
+    }
+
     public func version(_ version: Int, code: String, tenantID: Tenant.ID) async throws -> ProcedureVersion? {
         try await ProcedureVersionModel.query(on: storage.database())
             .filter(\.$tenantID == tenantID).filter(\.$code == code).filter(\.$version == version).first()

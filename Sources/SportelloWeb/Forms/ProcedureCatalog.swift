@@ -69,11 +69,12 @@ public final class ProcedureCatalog: Sendable {
         return procedure
     }
 
-    /// The version new filings use.
+    /// The version new filings use: its number is read every time (a version published by another process
+    /// counts at once), its definition only when it is not compiled yet.
     func latest(code: String, tenantID: Tenant.ID) async throws -> (version: Int, procedure: CompiledProcedure)? {
-        guard let stored = try await repository.latest(code: code, tenantID: tenantID) else { return nil }
-        guard let procedure = try await procedure(code: code, version: stored.version, tenantID: tenantID) else { return nil }
-        return (stored.version, procedure)
+        guard let version = try await repository.latestVersionNumber(code: code, tenantID: tenantID) else { return nil }
+        guard let procedure = try await procedure(code: code, version: version, tenantID: tenantID) else { return nil }
+        return (version, procedure)
     }
 
     func catalog(tenantID: Tenant.ID) async throws -> [ProcedureVersion] {
