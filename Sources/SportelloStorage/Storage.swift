@@ -217,7 +217,9 @@ public enum SQLiteSynchronous: String, Sendable {
 }
 
 /// Closes the database pools when the service group shuts down.
-struct StorageCloser: Service {
+struct StorageCloser: Service, CustomStringConvertible {
+    public var description: String { "StorageCloser" }
+
     let storage: Storage
     func run() async throws {
         try? await gracefulShutdown()

@@ -1,4 +1,6 @@
 import Foundation
+import NIOCore
+import NIOPosix
 import Synchronization
 
 /// The database did not answer within the time limit: treated like an outage (the pages answer 503).
@@ -10,18 +12,19 @@ public struct DatabaseTimeout: Error, CustomStringConvertible {
 /// Runs work with a time limit that holds even when the work never ends and ignores cancellation (a driver waiting
 /// on a connection that is gone): the work runs in a task of its own, and the caller is answered by whichever comes
 /// first, the work's result or `DatabaseTimeout`. Late work is cancelled and left to finish (or not) on its own.
+///
+/// The timer is an event-loop timer, not a sleeping task: cancelling it frees it at once, whereas a cancelled
+/// `Task.sleep` keeps its allocation until the deadline would have passed (a minute of every act, under load).
 public enum TimeLimit {
     public static func run<T: Sendable>(
         _ limit: Duration, _ work: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let race = Race(continuation)
+            let nanoseconds = limit.components.seconds * 1_000_000_000 + limit.components.attoseconds / 1_000_000_000
             race.start(
-                timer: Task {
-                    do {
-                        try await Task.sleep(for: limit)
-                        race.answer(.failure(DatabaseTimeout(limit: limit)))
-                    } catch {}  // cancelled: the work answered first
+                timer: MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .nanoseconds(nanoseconds)) {
+                    race.answer(.failure(DatabaseTimeout(limit: limit)))
                 },
                 work: Task {
                     do { race.answer(.success(try await work())) } catch { race.answer(.failure(error)) }
@@ -29,12 +32,12 @@ public enum TimeLimit {
         }
     }
 
-    /// The first answer resumes the caller; the other task is cancelled (a timer stops sleeping, late work is told to
-    /// stop).
+    /// The first answer resumes the caller; the other is stopped (the timer cancelled, late work told to stop).
     private final class Race<T: Sendable>: Sendable {
         private struct State {
             var continuation: CheckedContinuation<T, any Error>?
-            var tasks: [Task<Void, Never>] = []
+            var timer: Scheduled<Void>?
+            var work: Task<Void, Never>?
         }
         private let state: Mutex<State>
 
@@ -42,12 +45,13 @@ public enum TimeLimit {
             state = Mutex(State(continuation: continuation))
         }
 
-        func start(timer: Task<Void, Never>, work: Task<Void, Never>) {
+        func start(timer: Scheduled<Void>, work: Task<Void, Never>) {
             let answered = state.withLock { state in
-                state.tasks = [timer, work]
+                state.timer = timer
+                state.work = work
                 return state.continuation == nil
             }
-            // Answered before the tasks were recorded: stop what is left.
+            // Answered before both were recorded: stop what is left.
             if answered {
                 timer.cancel()
                 work.cancel()
@@ -55,12 +59,13 @@ public enum TimeLimit {
         }
 
         func answer(_ result: Result<T, any Error>) {
-            let (continuation, tasks) = state.withLock { state in
+            let (continuation, timer, work) = state.withLock { state in
                 defer { state.continuation = nil }
-                return (state.continuation, state.tasks)
+                return (state.continuation, state.timer, state.work)
             }
             guard let continuation else { return }
-            for task in tasks { task.cancel() }
+            timer?.cancel()
+            work?.cancel()
             continuation.resume(with: result)
         }
     }

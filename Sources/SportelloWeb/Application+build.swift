@@ -396,10 +396,19 @@ enum RemoteProtocols {
 }
 
 /// Closes the outgoing HTTP client at shutdown.
-struct HTTPClientCloser: Service {
+struct HTTPClientCloser: Service, CustomStringConvertible {
+    public var description: String { "HTTPClientCloser" }
+
     let client: HTTPClient
     func run() async throws {
         try? await gracefulShutdown()
         try await client.shutdown()
     }
+}
+
+/// ServiceLifecycle names every service with `"\(service)"`. Without a description of its own, the application (and
+/// everything its router holds: fonts, procedures, caches) was spelled out by reflection at start into a string of
+/// tens of megabytes kept for the life of the process.
+extension Application: @retroactive CustomStringConvertible {
+    public var description: String { "Sportello HTTP application" }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import SportelloCore
+import Synchronization
 import Testing
 
 @testable import SportelloAdapters

@@ -23,6 +23,22 @@ struct InMemoryMailboxTests {
         #expect(InMemoryMailbox().capacity == 500)
     }
 
+    @Test func keepsAttachmentBytesOfTheNewestMessagesOnly() async throws {
+        let mailbox = InMemoryMailbox(capacity: 6, attachmentsKept: 2)
+        for number in 1...9 {
+            var message = message(number)
+            message.attachments = [
+                MailAttachment(fileName: "copia-\(number).pdf", contentType: "application/pdf", content: [1, 2, 3])
+            ]
+            try await mailbox.send(message)
+        }
+        let kept = mailbox.messages
+        #expect(kept.map(\.subject) == (4...9).map { "Messaggio \($0)" })
+        #expect(kept.map { $0.attachments[0].fileName } == (4...9).map { "copia-\($0).pdf" }, "names stay")
+        #expect(kept.map { $0.attachments[0].content.count } == [0, 0, 0, 0, 3, 3])
+        #expect(InMemoryMailbox().attachmentsKept == 50)
+    }
+
     @Test func refusesWhatSMTPWouldRefuse() async {
         let mailbox = InMemoryMailbox()
         await #expect(throws: MailError.self) {

@@ -33,6 +33,24 @@ struct CachedSessionRepositoryTests {
         #expect(backing.lookups.withLock { $0 } == 0)
     }
 
+    @Test("stale entries are dropped as new sessions come, so memory follows the sessions of the last seconds")
+    func dropsStaleEntries() async throws {
+        let backing = CountingSessions()
+        let cache = CachedSessionRepository(backing: backing, timeToLive: 0.2)
+        let tenant = UUID()
+        for _ in 0..<1_000 { try await cache.save(Session.make(tenantID: tenant, now: Date()), expiresAt: Date() + 60) }
+        try await Task.sleep(for: .milliseconds(250))
+        var fresh: [Session] = []
+        for _ in 0..<100 {
+            let session = Session.make(tenantID: tenant, now: Date())
+            fresh.append(session)
+            try await cache.save(session, expiresAt: Date() + 60)
+        }
+        #expect(cache.count < 200, "the 1,000 stale sessions went at the sweep")
+        for session in fresh.suffix(50) { #expect(try await cache.find(token: session.token, tenantID: tenant) == session) }
+        #expect(backing.lookups.withLock { $0 } == 0, "the fresh ones are still served from memory")
+    }
+
     @Test("a cached session is not returned for another tenant")
     func tenantChecked() async throws {
         let cache = CachedSessionRepository(backing: CountingSessions(), timeToLive: 60)

@@ -60,13 +60,15 @@ public struct SyntheticPopulation: Sendable, Equatable {
             let spouseName = person.sex == .male ? "Chiara" : "Paolo"
             household.append(
                 HouseholdMember(
-                    fiscalCode: person.sex == .male ? Self.wife : Self.husband, givenName: spouseName, familyName: "Neri", birthDate: LocalDate(year: 1980, month: 4, day: 12)!,
+                    fiscalCode: person.sex == .male ? Self.wife : Self.husband, givenName: spouseName, familyName: "Neri",
+                    birthDate: LocalDate(year: 1980, month: 4, day: 12)!,
                     relation: "coniuge"))
         }
         if index % 3 != 0 {
             household.append(
                 HouseholdMember(
-                    fiscalCode: Self.children[(index / 7) % Self.familyNames.count], givenName: "Luca", familyName: person.familyName, birthDate: LocalDate(year: 2015, month: 9, day: 3)!,
+                    fiscalCode: Self.children[(index / 7) % Self.familyNames.count], givenName: "Luca",
+                    familyName: person.familyName, birthDate: LocalDate(year: 2015, month: 9, day: 3)!,
                     relation: "figlio"))
         }
         return ResidentRecord(
@@ -114,8 +116,12 @@ public struct SyntheticPopulation: Sendable, Equatable {
         return (given[(index / 2) % given.count], familyNames[(index / 7) % familyNames.count], sex)
     }
 
-    private static let maleNames = ["Marco", "Luca", "Andrea", "Francesco", "Alessandro", "Matteo", "Lorenzo", "Davide", "Simone", "Nicolò"]
-    private static let femaleNames = ["Giulia", "Francesca", "Sara", "Martina", "Chiara", "Federica", "Valentina", "Elena", "Silvia", "Alessia"]
+    private static let maleNames = [
+        "Marco", "Luca", "Andrea", "Francesco", "Alessandro", "Matteo", "Lorenzo", "Davide", "Simone", "Nicolò",
+    ]
+    private static let femaleNames = [
+        "Giulia", "Francesca", "Sara", "Martina", "Chiara", "Federica", "Valentina", "Elena", "Silvia", "Alessia",
+    ]
     private static let familyNames = [
         "Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano", "Colombo", "Ricci", "Marino", "Greco", "Bruno",
         "Gallo", "Conti", "De Luca", "Mancini", "Costa", "Giordano", "Rizzo", "Lombardi", "Moretti",
@@ -129,5 +135,7 @@ public struct SyntheticPopulation: Sendable, Equatable {
         CodiceFiscale.make(
             surname: $0, givenName: "Luca", birthYear: 2015, birthMonth: 9, birthDay: 3, sex: .male, birthPlaceCode: "F205")
     }
-    private static let streets = ["Via Roma", "Via Garibaldi", "Via Mazzini", "Corso Cavour", "Via Dante", "Piazza della Libertà"]
+    private static let streets = [
+        "Via Roma", "Via Garibaldi", "Via Mazzini", "Corso Cavour", "Via Dante", "Piazza della Libertà",
+    ]
 }

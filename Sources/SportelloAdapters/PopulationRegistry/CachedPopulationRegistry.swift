@@ -12,7 +12,7 @@ public final class CachedPopulationRegistry: PopulationRegistry {
     let capacity: Int
     private let answers = Mutex<[String: (at: ContinuousClock.Instant, record: ResidentRecord?)]>([:])
 
-    public init(backing: any PopulationRegistry, lifetime: Duration = .seconds(600), capacity: Int = 20_000) {
+    public init(backing: any PopulationRegistry, lifetime: Duration = .seconds(600), capacity: Int = 10_000) {
         self.backing = backing
         self.lifetime = lifetime
         self.capacity = max(1, capacity)

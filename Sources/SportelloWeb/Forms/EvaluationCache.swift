@@ -5,6 +5,7 @@ import Synchronization
 /// The last evaluation of each draft, reused while nothing it depends on changed: the same answers,
 /// procedure version, prefilled data and day. The page shown after a save is then drawn from the
 /// evaluation the save already made. (Comparing the answers costs far less than evaluating them.)
+/// An evaluation of a long form weighs tens of kilobytes: a filing's entry goes when it stops being a draft.
 final class EvaluationCache: Sendable {
     private struct Entry {
         var answers: Answers
@@ -33,6 +34,13 @@ final class EvaluationCache: Sendable {
         remember(evaluation, for: filing, prefill: prefill, today: today)
         return evaluation
     }
+
+    /// The filing was submitted or deleted: its evaluation will not be asked for again.
+    func forget(_ id: Filing.ID) {
+        _ = entries.withLock { $0.removeValue(forKey: id) }
+    }
+
+    var count: Int { entries.withLock { $0.count } }
 
     func remember(_ evaluation: FormEvaluation, for filing: Filing, prefill: [String: Value], today: LocalDate) {
         entries.withLock { entries in

@@ -29,7 +29,9 @@ struct Mailers {
 }
 
 /// Closes the SMTP connections at shutdown.
-struct MailerCloser: Service {
+struct MailerCloser: Service, CustomStringConvertible {
+    public var description: String { "MailerCloser" }
+
     let mailer: SMTPMailer
     func run() async throws {
         try? await gracefulShutdown()

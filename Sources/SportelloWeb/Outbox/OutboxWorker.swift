@@ -13,7 +13,9 @@ public protocol OutboxHandler: Sendable {
 /// Works through the outbox: claims due jobs, delivers them a few at a time, records each outcome, and
 /// retries failures with back-off until they succeed or are given up (dead letters, shown to admins).
 /// Runs inside `serve` and alone in `sportello worker`; several workers may share one PostgreSQL database.
-public struct OutboxWorker: Service {
+public struct OutboxWorker: Service, CustomStringConvertible {
+    public var description: String { "OutboxWorker" }
+
     let outbox: any OutboxStore
     let handlers: [String: any OutboxHandler]
     let retry: RetryPolicy

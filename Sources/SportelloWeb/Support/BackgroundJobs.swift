@@ -5,7 +5,9 @@ import SportelloCore
 
 /// Runs `work` every `interval` until shutdown, the first time one interval after start
 /// (when migrations are done). Failures are logged and retried next time.
-public struct PeriodicJob: Service {
+public struct PeriodicJob: Service, CustomStringConvertible {
+    public var description: String { "PeriodicJob(\(name))" }
+
     let name: String
     let interval: Duration
     let logger: Logger

@@ -103,6 +103,7 @@ struct FilingController {
                 let outcome = try await submissions.submit(
                     filing, procedure: procedure, evaluation: evaluation, citizen: citizen, tenant: try context.requireTenant(),
                     t: pages.texts(context))
+                evaluations.forget(filing.id)
                 if case .submitted(let registration, _) = outcome {
                     context.logger.info(
                         "filing submitted",
@@ -129,6 +130,7 @@ struct FilingController {
             let (tenant, citizen) = try requireCitizen(context)
             let id = try context.parameters.require("id", as: UUID.self)
             let deleted = try await filings.deleteDraft(id: id, owner: citizen.fiscalCode, tenantID: tenant.id)
+            if deleted { evaluations.forget(id) }
             context.logger.info("draft deleted", metadata: ["filing": "\(id)", "deleted": "\(deleted)"])
             return Pages.redirect(to: SiteRoute.personalArea.path + (deleted ? "?deleted=1" : ""))
         }
