@@ -18,6 +18,7 @@ import re
 import time
 import uuid
 
+import gevent
 from locust import FastHttpUser, events, task
 from locust.exception import StopUser
 
@@ -27,6 +28,8 @@ FILINGS = int(os.environ.get("CLICKDAY_FILINGS", "0"))
 NEXT_CITIZEN = itertools.count(int(os.environ.get("CLICKDAY_FIRST", "0")))
 STARTED = itertools.count(1)
 DONE = itertools.count(1)
+IN_FLIGHT = 0
+QUITTING = False
 LOG = open(os.environ["CLICKDAY_LOG"], "a", buffering=1) if os.environ.get("CLICKDAY_LOG") else None
 PROCEDURE = "/servizi/contributo-affitto"
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]*)" value="([^"]*)"')
@@ -99,16 +102,30 @@ class Citizen(FastHttpUser):
         target = response.headers["location"]
         return target[len(self.base):] if target.startswith(self.base) else target
 
+    def finish(self):
+        """Ends the run from a greenlet of its own (quitting from a user's own greenlet can leave locust waiting)."""
+        global QUITTING
+        if not QUITTING:
+            QUITTING = True
+            gevent.spawn(self.environment.runner.quit)
+
     @task
     def file_once(self):
+        global IN_FLIGHT
         if FILINGS and next(STARTED) > FILINGS:
+            # Every filing is started; the last citizen to finish (even one that failed) ends the run.
+            if IN_FLIGHT == 0:
+                self.finish()
             raise StopUser()
         self.client.cookiejar.clear()
         citizen = fiscal_code(next(NEXT_CITIZEN))
+        IN_FLIGHT += 1
         try:
             self.file(citizen)
         except Failed:
             return
+        finally:
+            IN_FLIGHT -= 1
 
     def file(self, citizen):
         self.get(PROCEDURE, "service page")
@@ -173,7 +190,7 @@ class Citizen(FastHttpUser):
         if LOG:
             LOG.write(f"{citizen} {filing} {number.group(0)} {time.time():.3f}\n")
         if FILINGS and next(DONE) >= FILINGS:
-            self.environment.runner.quit()
+            self.finish()
 
 
 @events.quitting.add_listener
