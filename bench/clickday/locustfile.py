@@ -15,6 +15,7 @@ import datetime
 import itertools
 import os
 import re
+import sys
 import time
 import uuid
 
@@ -23,6 +24,9 @@ from locust import FastHttpUser, events, task
 from locust.exception import StopUser
 
 from citizens import fiscal_code
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from minimal_pdf import minimal_pdf  # noqa: E402
 
 FILINGS = int(os.environ.get("CLICKDAY_FILINGS", "0"))
 NEXT_CITIZEN = itertools.count(int(os.environ.get("CLICKDAY_FIRST", "0")))
@@ -40,18 +44,7 @@ VALUE = re.compile(r'value="([^"]*)"')
 PROTOCOL = re.compile(r"\b\d{7}\b")
 
 
-def small_pdf(title):
-    stream = f"BT /F1 12 Tf 72 720 Td ({title}) Tj ET".encode()
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"]
-    out = b"%PDF-1.4\n"
-    for number, body in enumerate(objects, 1):
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    return out + b"trailer\n<< /Root 1 0 R >>\n%%EOF\n" + b"%" + b"x" * 3000 + b"\n"
-
-
-CONTRACT = small_pdf("Contratto di locazione")
+CONTRACT = minimal_pdf("Contratto di locazione", padding=3000)
 
 
 def multipart(fields, files):

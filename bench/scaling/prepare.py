@@ -17,6 +17,7 @@ either node must be readable from both.
 """
 import datetime
 import hashlib
+import os
 import re
 import subprocess
 import sys
@@ -24,6 +25,9 @@ import urllib.parse
 import uuid
 
 import requests
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from minimal_pdf import minimal_pdf  # noqa: E402
 
 
 def csrf_of(text):
@@ -62,17 +66,6 @@ def pages(node, lb, count, out):
         f.write("\n".join(lines) + "\n")
 
 
-def pdf(title):
-    stream = f"BT /F1 12 Tf 72 720 Td ({title}) Tj ET".encode()
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"]
-    data = b"%PDF-1.4\n"
-    for i, body in enumerate(objects, 1):
-        data += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    return data + b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
-
-
 def filings(node_a, node_b, lb, database, count, outs):
     s, csrf = sign_in(node_a, "/servizi/contributo-affitto")
     page = start(s, lb, "contributo-affitto", csrf)
@@ -105,8 +98,8 @@ def filings(node_a, node_b, lb, database, count, outs):
     save("contractPage", {"a.contractType": "agreedRent", "a.contractRegistrationDate": "2025-02-01",
                           "a.contractRegistrationNumber": "2025/3T/001234", "a.monthlyRent": "650",
                           "a.landlordKind": "person"})
-    documents = {"a.contractFile": ("contratto-locazione.pdf", pdf(f"Contratto di locazione {uuid.uuid4()}")),
-                 "a.disabilityCertificate": ("certificato-104.pdf", pdf(f"Certificato legge 104 {uuid.uuid4()}"))}
+    documents = {"a.contractFile": ("contratto-locazione.pdf", minimal_pdf(f"Contratto di locazione {uuid.uuid4()}")),
+                 "a.disabilityCertificate": ("certificato-104.pdf", minimal_pdf(f"Certificato legge 104 {uuid.uuid4()}"))}
     save("documentsPage", {"a.landlordName": "Giovanni Verdi", "a.landlordFiscalCode": "VRDGNN60A01H501F",
                            "a.paymentIban": "IT60 X054 2811 1010 0000 0123 456"},
          files={k: (name, data, "application/pdf") for k, (name, data) in documents.items()})

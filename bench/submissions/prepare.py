@@ -5,12 +5,16 @@ of its own. Prints shell assignments: COOKIE, CSRF, IDS_FILE.
 
 Usage: prepare.py BASE_URL DATABASE_URL COUNT IDS_FILE   (DATABASE_URL: sqlite:/path or postgres://...)"""
 import datetime
+import os
 import re
 import subprocess
 import sys
 import uuid
 
 import requests
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from minimal_pdf import minimal_pdf  # noqa: E402
 
 base, database, count, ids_file = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 s = requests.Session()
@@ -41,17 +45,6 @@ def save(name, answers, files=None):
     return response
 
 
-def pdf(title):
-    stream = f"BT /F1 12 Tf 72 720 Td ({title}) Tj ET".encode()
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"]
-    out = b"%PDF-1.4\n"
-    for i, body in enumerate(objects, 1):
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    return out + b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
-
-
 save("applicantPage", {"a.applicantPhone": "333 1234567"})
 household = {}
 for n, (relation, income, disabled) in enumerate(
@@ -71,8 +64,8 @@ save("contractPage", {"a.contractType": "agreedRent", "a.contractRegistrationDat
                       "a.contractRegistrationNumber": "2025/3T/001234", "a.monthlyRent": "650", "a.landlordKind": "person"})
 save("documentsPage", {"a.landlordName": "Giovanni Verdi", "a.landlordFiscalCode": "VRDGNN60A01H501F",
                        "a.paymentIban": "IT60 X054 2811 1010 0000 0123 456"},
-     files={"a.contractFile": ("contratto-locazione.pdf", pdf("Contratto di locazione"), "application/pdf"),
-            "a.disabilityCertificate": ("certificato-104.pdf", pdf("Certificato legge 104"), "application/pdf")})
+     files={"a.contractFile": ("contratto-locazione.pdf", minimal_pdf("Contratto di locazione"), "application/pdf"),
+            "a.disabilityCertificate": ("certificato-104.pdf", minimal_pdf("Certificato legge 104"), "application/pdf")})
 page = save("summaryPage", {"a.truthfulness": "yes", "a.requirementsDeclaration": "yes", "a.privacy": "yes"})
 assert page.url.endswith("/riepilogo"), page.url
 
