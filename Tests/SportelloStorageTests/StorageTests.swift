@@ -122,6 +122,19 @@ struct StorageTests {
                 expiresAt: now.addingTimeInterval(1860))
             #expect(try await sessions.find(token: session.token, tenantID: a.id)?.lastSeenAt == now.addingTimeInterval(60))
 
+            // Saving again updates the one row; the same token saved for another municipality changes nothing.
+            var changed = session
+            changed.state.csrfToken = "changed"
+            try await sessions.save(changed, expiresAt: now.addingTimeInterval(1800))
+            #expect(try await sessions.find(token: session.token, tenantID: a.id)?.state.csrfToken == "changed")
+            var intruder = changed
+            intruder.tenantID = b.id
+            intruder.state.csrfToken = "intruder"
+            try await sessions.save(intruder, expiresAt: now.addingTimeInterval(1800))
+            #expect(try await sessions.find(token: session.token, tenantID: a.id)?.state.csrfToken == "changed")
+            #expect(try await sessions.find(token: session.token, tenantID: b.id) == nil)
+            #expect(try await storage.sql().raw("SELECT count(*) AS n FROM sessions").first()?.decode(column: "n", as: Int.self) == 1)
+
             let other = Session.make(tenantID: b.id, now: now)
             try await sessions.save(other, expiresAt: now.addingTimeInterval(10))
             #expect(try await sessions.deleteExpired(before: now.addingTimeInterval(100)) == 1)

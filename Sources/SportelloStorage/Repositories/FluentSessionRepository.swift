@@ -22,26 +22,19 @@ public struct FluentSessionRepository: SessionRepository {
             token: token, tenantID: model.tenantID, state: state, createdAt: model.createdAt, lastSeenAt: model.lastSeenAt)
     }
 
+    /// One statement (an upsert) rather than a read then a write: a sign-in saves two sessions. A row of the same
+    /// token in another municipality is left alone.
     public func save(_ session: Session, expiresAt: Date) async throws {
-        let db = storage.database()
-        let id = Self.hash(session.token)
         let state = String(decoding: try encoder.encode(session.state), as: UTF8.self)
-        if let existing = try await SessionModel.query(on: db).filter(\.$id == id).filter(\.$tenantID == session.tenantID).first()
-        {
-            existing.state = state
-            existing.lastSeenAt = session.lastSeenAt
-            existing.expiresAt = expiresAt
-            try await existing.update(on: db)
-        } else {
-            let model = SessionModel()
-            model.id = id
-            model.tenantID = session.tenantID
-            model.state = state
-            model.createdAt = session.createdAt
-            model.lastSeenAt = session.lastSeenAt
-            model.expiresAt = expiresAt
-            try await model.create(on: db)
-        }
+        try await storage.sql().raw(
+            """
+            INSERT INTO sessions (token_hash, tenant_id, state, created_at, last_seen_at, expires_at) \
+            VALUES (\(bind: Self.hash(session.token)), \(bind: session.tenantID), \(bind: state), \
+            \(bind: session.createdAt), \(bind: session.lastSeenAt), \(bind: expiresAt)) \
+            ON CONFLICT (token_hash) DO UPDATE SET state = excluded.state, last_seen_at = excluded.last_seen_at, \
+            expires_at = excluded.expires_at WHERE sessions.tenant_id = excluded.tenant_id
+            """
+        ).run()
     }
 
     public func touch(token: String, tenantID: Tenant.ID, lastSeenAt: Date, expiresAt: Date) async throws {
