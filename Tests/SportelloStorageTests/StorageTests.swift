@@ -133,7 +133,8 @@ struct StorageTests {
             try await sessions.save(intruder, expiresAt: now.addingTimeInterval(1800))
             #expect(try await sessions.find(token: session.token, tenantID: a.id)?.state.csrfToken == "changed")
             #expect(try await sessions.find(token: session.token, tenantID: b.id) == nil)
-            #expect(try await storage.sql().raw("SELECT count(*) AS n FROM sessions").first()?.decode(column: "n", as: Int.self) == 1)
+            let rows = try await storage.sql().raw("SELECT count(*) AS n FROM sessions").first()
+            #expect(try rows?.decode(column: "n", as: Int.self) == 1)
 
             let other = Session.make(tenantID: b.id, now: now)
             try await sessions.save(other, expiresAt: now.addingTimeInterval(10))
