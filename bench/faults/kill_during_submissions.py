@@ -7,7 +7,6 @@ Usage: kill_during_submissions.py SPORTELLO_BINARY DATABASE_URL DATA_DIR [FILING
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -16,18 +15,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
+from common import free_port, query, register_problems
+
 binary, database, data_dir = sys.argv[1], sys.argv[2], sys.argv[3]
 filings = int(sys.argv[4]) if len(sys.argv) > 4 else 3000
 kill_after = float(sys.argv[5]) if len(sys.argv) > 5 else 2.0
 here = os.path.dirname(os.path.abspath(__file__))
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def start(port):
@@ -43,15 +36,6 @@ def start(port):
             pass
         time.sleep(0.1)
     raise SystemExit("server did not start")
-
-
-def query(sql):
-    if database.startswith("sqlite:"):
-        import sqlite3
-        db = sqlite3.connect(database[len("sqlite:"):], timeout=60)
-        return db.execute(sql).fetchall()
-    out = subprocess.run(["psql", "-qtA", "-F", "\t", database, "-c", sql], check=True, capture_output=True, text=True).stdout
-    return [tuple(line.split("\t")) for line in out.splitlines() if line]
 
 
 os.makedirs(data_dir, exist_ok=True)
@@ -93,31 +77,15 @@ print(f"acknowledged before the kill: {killed_at_ack} of {len(ids)}")
 
 server = start(port)  # recovery, migrations and all, as after a crash
 try:
-    problems = []
-    rows = query("SELECT lower(CAST(id AS TEXT)), status, protocol_number FROM filings WHERE status <> 'draft'")
-    submitted = {row[0]: row for row in rows}
-    for filing in acknowledged:
-        row = submitted.get(filing.lower())
-        if row is None or row[1] != "submitted" or row[2] in (None, ""):
-            problems.append(f"acknowledged filing {filing} is not submitted with a number: {row}")
-    numbers = sorted(int(n) for (n,) in query("SELECT number FROM protocol_entries"))
-    if numbers != list(range(1, len(numbers) + 1)):
-        problems.append(f"protocol numbers are not 1..{len(numbers)} without gaps or duplicates")
-    if len(numbers) != len(submitted):
-        problems.append(f"{len(numbers)} protocol entries for {len(submitted)} submitted filings")
-    documents = int(query("SELECT count(*) FROM filing_documents WHERE kind = 'filing'")[0][0])
-    jobs = int(query("SELECT count(*) FROM outbox_jobs WHERE kind LIKE 'email.%'")[0][0])
-    if documents != len(submitted):
-        problems.append(f"{documents} stored copies for {len(submitted)} submitted filings")
-    if jobs != 2 * len(submitted):
-        problems.append(f"{jobs} queued emails for {len(submitted)} submitted filings (2 each)")
-    print(f"after restart: {len(submitted)} submitted (≥ {killed_at_ack} acknowledged), numbers 1..{len(numbers)}, "
-          f"{documents} copies, {jobs} emails queued")
+    problems, count = register_problems(database, acknowledged)
+    submitted = {row[0] for row in query(database, "SELECT lower(CAST(id AS TEXT)) FROM filings WHERE status <> 'draft'")}
+    print(f"after restart: {count} submitted (≥ {killed_at_ack} acknowledged); register checks: "
+          f"{'passed' if not problems else f'{len(problems)} problems'}")
     # The restarted server goes on numbering from where the register stopped.
     remaining = [i for i in ids if i.lower() not in submitted][:5]
     for filing in remaining:
         confirm(filing)
-    after = sorted(int(n) for (n,) in query("SELECT number FROM protocol_entries"))
+    after = sorted(int(n) for (n,) in query(database, "SELECT number FROM protocol_entries"))
     if after != list(range(1, len(after) + 1)):
         problems.append("numbering after the restart left a gap")
     for problem in problems:
