@@ -2,6 +2,8 @@ import ArgumentParser
 import Configuration
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import ServiceLifecycle
 import SportelloCore
 import SportelloStorage
@@ -18,6 +20,25 @@ struct Sportello: AsyncParsableCommand {
             DraftsCommand.self, ProtocolCommand.self,
         ],
         defaultSubcommand: Serve.self)
+
+    /// Runs the command with Swift concurrency's jobs on the NIO event loops that serve the connections: a request
+    /// is handled on the thread that read it, without hopping to the runtime's own pool and back.
+    /// `SPORTELLO_CONCURRENCY_ON_EVENT_LOOPS=false` keeps the runtime's pool.
+    static func main() async {
+        if ProcessInfo.processInfo.environment["SPORTELLO_CONCURRENCY_ON_EVENT_LOOPS"] != "false" {
+            NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        }
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options every command shares; each maps to a configuration key and wins over environment and file.
