@@ -9,7 +9,7 @@ extension Logging {
         var logger: Logger
         switch config.logFormat {
         case .json: logger = Logger(label: label) { JSONLogHandler(label: $0) }
-        case .text: logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
+        case .text: logger = Logger(label: label) { TextLogHandler(label: $0) }
         }
         logger.logLevel = level
         return logger

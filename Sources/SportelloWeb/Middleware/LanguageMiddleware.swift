@@ -13,7 +13,7 @@ public struct LanguageMiddleware: RouterMiddleware {
         if let chosen = request.uri.queryParameters["lang"].flatMap({ Language(rawValue: String($0)) }) {
             context.language = chosen
             context.languageChosen = true
-        } else if let remembered = request.cookies[Self.cookieName].flatMap({ Language(rawValue: $0.value) }) {
+        } else if let remembered = request.cookieValue(Self.cookieName).flatMap(Language.init(rawValue:)) {
             context.language = remembered
         } else {
             context.language = Language.preferred(acceptLanguage: request.headers[.acceptLanguage])

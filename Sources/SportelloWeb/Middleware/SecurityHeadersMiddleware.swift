@@ -19,7 +19,8 @@ public struct SecurityHeadersMiddleware: RouterMiddleware {
         if response.headers[.contentSecurityPolicy] == nil {
             response.headers[.contentSecurityPolicy] = Self.defaultPolicy
         }
-        if response.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true {
+        // Every policy comes from `contentSecurityPolicy`, which ends with its frame-ancestors directive.
+        if response.headers[.contentSecurityPolicy]?.hasSuffix("frame-ancestors 'none'") == true {
             response.headers[.xFrameOptions] = "DENY"
         }
         response.headers[.xContentTypeOptions] = "nosniff"

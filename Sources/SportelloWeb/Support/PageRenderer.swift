@@ -54,10 +54,11 @@ public final class PageRenderer: Sendable {
         let html = render(page, request: request, context: context, maintenance: maintenance)
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]
         headers[.contentLanguage] = context.language.code
-        return Response(status: page.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        return Response(status: page.status, headers: headers, body: .init(byteBuffer: html))
     }
 
-    func render(_ page: Page, request: Request, context: AppRequestContext, maintenance: MaintenanceWindow?) -> String {
+    /// The page as UTF-8 bytes: the frame's constant parts, the request's values and the body rendered in place.
+    func render(_ page: Page, request: Request, context: AppRequestContext, maintenance: MaintenanceWindow?) -> ByteBuffer {
         let language = context.language
         let text = { (key: String) in self.localizer.text(key, language) }
         var user: (kind: FrameShape.UserKind, name: String, csrfToken: String)?
@@ -69,7 +70,7 @@ public final class PageRenderer: Sendable {
             }
         }
         let values = FrameValues(
-            title: page.title + (context.tenant.map { " – " + $0.name } ?? ""), content: page.body.render(),
+            title: page.title + (context.tenant.map { " – " + $0.name } ?? ""), content: page.body,
             userName: user?.name, csrfToken: user?.csrfToken,
             maintenanceMessage: maintenance.map { MaintenanceBanner.text(for: $0, language: language, localizer: localizer) },
             languageURLs: Language.allCases.map { Self.languageURL(request: request, language: $0) })
@@ -79,8 +80,9 @@ public final class PageRenderer: Sendable {
         if let compiled = compiledFrame(for: shape, tenant: context.tenant) {
             return compiled.assemble(values)
         }
-        return template(for: context.tenant).render(
-            mustacheContext(shape: shape, tenant: context.tenant, values: values.slotValues))
+        return ByteBuffer(
+            string: template(for: context.tenant).render(
+                mustacheContext(shape: shape, tenant: context.tenant, values: values.slotValues)))
     }
 
     /// The frame for `shape`, rendered once with sentinels in the per-request slots and cut into
@@ -172,12 +174,18 @@ public final class PageRenderer: Sendable {
 
     /// The current URL with `lang` set, so switching language keeps the person on the same page.
     static func languageURL(request: Request, language: Language) -> String {
-        var items = (URLComponents(string: request.uri.string)?.queryItems ?? []).filter { $0.name != "lang" }
-        items.append(URLQueryItem(name: "lang", value: language.code))
-        var components = URLComponents()
-        components.path = request.uri.path
-        components.queryItems = items
-        return components.string ?? request.uri.path
+        languageURL(path: request.uri.path, query: request.uri.query, language: language)
+    }
+
+    /// `path?query` with any `lang` parameter replaced by `language`; the other parameters keep their order and
+    /// their encoding as they came.
+    static func languageURL(path: String, query: String?, language: Language) -> String {
+        var url = path + "?"
+        for parameter in (query ?? "").split(separator: "&") where parameter != "lang" && !parameter.hasPrefix("lang=") {
+            url += parameter
+            url += "&"
+        }
+        return url + "lang=" + language.code
     }
 }
 
@@ -195,7 +203,7 @@ struct FrameShape: Hashable {
 /// The parts of a frame that change with every request.
 struct FrameValues {
     var title: String
-    var content: String
+    var content: HTMLNode
     var userName: String?
     var csrfToken: String?
     var maintenanceMessage: String?
@@ -204,7 +212,7 @@ struct FrameValues {
 
     /// The values in `FrameSlot` order.
     var slotValues: [String?] {
-        [title, content, userName, csrfToken, maintenanceMessage] + languageURLs
+        [title, content.render(), userName, csrfToken, maintenanceMessage] + languageURLs
     }
 }
 
@@ -241,21 +249,26 @@ struct CompiledFrame {
         self.slots = slots
     }
 
-    /// The page: constant segments with the request's values, escaped except the body.
-    func assemble(_ values: FrameValues) -> String {
-        let slotValues = values.slotValues
-        var output = ""
-        output.reserveCapacity(segments.reduce(values.content.utf8.count + 512) { $0 + $1.utf8.count })
+    /// The page: constant segments with the request's values, escaped, and the body rendered in its place.
+    func assemble(_ values: FrameValues) -> ByteBuffer {
+        var output = ByteBuffer()
+        output.reserveCapacity(segments.reduce(8_192) { $0 + $1.utf8.count })
         for (index, slot) in slots.enumerated() {
-            output += segments[index]
-            let value = slotValues[slot] ?? ""
-            if slot == FrameSlot.content.rawValue {
-                output += value
-            } else {
-                HTMLEscaping.appendEscaped(value, to: &output)
+            output.writeString(segments[index])
+            switch FrameSlot(rawValue: slot) {
+            case .content: values.content.render(into: &output)
+            case .title: HTMLEscaping.appendEscaped(values.title, to: &output)
+            case .userName: values.userName.map { HTMLEscaping.appendEscaped($0, to: &output) }
+            case .csrfToken: values.csrfToken.map { HTMLEscaping.appendEscaped($0, to: &output) }
+            case .maintenanceMessage: values.maintenanceMessage.map { HTMLEscaping.appendEscaped($0, to: &output) }
+            case .firstLanguageURL, .secondLanguageURL, nil:
+                let language = slot - FrameSlot.firstLanguageURL.rawValue
+                if values.languageURLs.indices.contains(language) {
+                    HTMLEscaping.appendEscaped(values.languageURLs[language], to: &output)
+                }
             }
         }
-        output += segments[segments.count - 1]
+        output.writeString(segments[segments.count - 1])
         return output
     }
 }

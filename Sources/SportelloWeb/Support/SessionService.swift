@@ -23,7 +23,7 @@ public struct SessionService: Sendable {
 
     /// The valid session named by the request's cookie for this tenant, if any.
     func load(request: Request, tenant: Tenant, logger: Logger) async throws -> Session? {
-        guard let token = request.cookies[Self.cookieName]?.value, !token.isEmpty else { return nil }
+        guard let token = request.cookieValue(Self.cookieName), !token.isEmpty else { return nil }
         guard let session = try await repository.find(token: token, tenantID: tenant.id) else {
             logger.notice("session cookie refused: unknown for this tenant", metadata: ["tenant": "\(tenant.slug)"])
             return nil

@@ -97,7 +97,7 @@ enum FormPageView {
 
     /// The HTML id of the input for a field path; also used by the error summary links.
     static func inputID(_ path: String) -> String {
-        "field-" + path.replacingOccurrences(of: ".", with: "-")
+        "field-" + String(decoding: path.utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: "-") : $0 }, as: UTF8.self)
     }
 }
 

@@ -1,3 +1,5 @@
+import NIOCore
+
 /// A node of an HTML document. Views build trees of these from view models; rendering
 /// escapes every text and attribute value, so data typed by people can never become markup.
 public struct HTMLNode: Sendable {
@@ -18,34 +20,35 @@ public struct HTMLNode: Sendable {
     public static let empty = HTMLNode(kind: .group([]))
 
     public func render() -> String {
-        var output = ""
+        var output = ByteBuffer()
         output.reserveCapacity(4096)
         render(into: &output)
-        return output
+        return String(buffer: output)
     }
 
-    func render(into output: inout String) {
+    /// Writes the markup as UTF-8 straight into a response buffer.
+    func render(into output: inout ByteBuffer) {
         switch kind {
         case .text(let string):
             HTMLEscaping.appendEscaped(string, to: &output)
         case .trusted(let markup):
-            output += markup
+            output.writeString(markup)
         case .group(let nodes):
             for node in nodes { node.render(into: &output) }
         case .void(let name, let attributes):
-            output += "<"
-            output += name
+            output.writeInteger(UInt8(ascii: "<"))
+            output.writeString(name)
             for attribute in attributes { attribute.render(into: &output) }
-            output += ">"
+            output.writeInteger(UInt8(ascii: ">"))
         case .element(let name, let attributes, let children):
-            output += "<"
-            output += name
+            output.writeInteger(UInt8(ascii: "<"))
+            output.writeString(name)
             for attribute in attributes { attribute.render(into: &output) }
-            output += ">"
+            output.writeInteger(UInt8(ascii: ">"))
             for child in children { child.render(into: &output) }
-            output += "</"
-            output += name
-            output += ">"
+            output.writeStaticString("</")
+            output.writeString(name)
+            output.writeInteger(UInt8(ascii: ">"))
         }
     }
 }
@@ -68,14 +71,14 @@ public struct HTMLAttribute: Sendable {
         self.omitted = omitted
     }
 
-    func render(into output: inout String) {
+    func render(into output: inout ByteBuffer) {
         guard !omitted else { return }
-        output += " "
-        output += name
+        output.writeInteger(UInt8(ascii: " "))
+        output.writeString(name)
         if let value {
-            output += "=\""
+            output.writeStaticString("=\"")
             HTMLEscaping.appendEscaped(value, to: &output)
-            output += "\""
+            output.writeInteger(UInt8(ascii: "\""))
         }
     }
 
@@ -170,37 +173,31 @@ enum HTMLEscaping {
     /// Escapes the five characters that matter in text and in double-quoted attributes.
     /// Copies the runs between special characters whole: most text has none, and the five are ASCII,
     /// so they never fall inside a multi-byte character.
-    static func appendEscaped(_ string: String, to output: inout String) {
-        let utf8 = string.utf8
-        var runStart = utf8.startIndex
-        var index = runStart
-        while index != utf8.endIndex {
-            let replacement: String? =
-                switch utf8[index] {
-                case 0x26: "&amp;"
-                case 0x3C: "&lt;"
-                case 0x3E: "&gt;"
-                case 0x22: "&quot;"
-                case 0x27: "&#39;"
-                default: nil
+    static func appendEscaped(_ string: String, to output: inout ByteBuffer) {
+        var string = string
+        string.withUTF8 { bytes in
+            var runStart = 0
+            for index in bytes.indices {
+                let replacement: StaticString
+                switch bytes[index] {
+                case UInt8(ascii: "&"): replacement = "&amp;"
+                case UInt8(ascii: "<"): replacement = "&lt;"
+                case UInt8(ascii: ">"): replacement = "&gt;"
+                case UInt8(ascii: "\""): replacement = "&quot;"
+                case UInt8(ascii: "'"): replacement = "&#39;"
+                default: continue
                 }
-            if let replacement {
-                if runStart != index { output += string[runStart..<index] }
-                output += replacement
-                runStart = utf8.index(after: index)
+                if runStart != index { output.writeBytes(UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+                output.writeStaticString(replacement)
+                runStart = index + 1
             }
-            index = utf8.index(after: index)
-        }
-        if runStart == utf8.startIndex {
-            output += string
-        } else if runStart != utf8.endIndex {
-            output += string[runStart...]
+            if runStart != bytes.count { output.writeBytes(UnsafeBufferPointer(rebasing: bytes[runStart...])) }
         }
     }
 
     static func escape(_ string: String) -> String {
-        var output = ""
+        var output = ByteBuffer()
         appendEscaped(string, to: &output)
-        return output
+        return String(buffer: output)
     }
 }
