@@ -306,7 +306,7 @@ struct Evaluator {
             case .null: return .null
             case .date(let date): return .date(date)
             case .string(let text):
-                return LocalDate(iso: text.trimmingCharacters(in: .whitespaces)).map(Value.date) ?? .null
+                return LocalDate(iso: text.trimmed(keepingLineBreaks: true)).map(Value.date) ?? .null
             case let other: throw Self.failure("\(name) needs a text like '2025-01-31', got \(other.kindWithArticle)")
             }
         case .age:
@@ -341,7 +341,7 @@ struct Evaluator {
             switch function {
             case .lower: return .string(text.lowercased())
             case .upper: return .string(text.uppercased())
-            default: return .string(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            default: return .string(text.trimmed())
             }
         case .contains:
             let container = try evaluate(arguments[0])

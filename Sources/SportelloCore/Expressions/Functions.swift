@@ -128,7 +128,7 @@ enum Numbers {
     /// with an optional sign and surrounding spaces. Anything else (letters, misplaced separators,
     /// more than 38 digits) is `nil`.
     static func parse(_ text: String) -> Decimal? {
-        var characters = Substring(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        var characters = Substring(text.trimmed())
         var negative = false
         if let sign = characters.first, sign == "-" || sign == "+" {
             negative = sign == "-"

@@ -146,7 +146,7 @@ struct RelativeDate {
     let offset: Int
 
     init?(_ text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let trimmed = text.trimmed(keepingLineBreaks: true).lowercased()
         if trimmed.hasPrefix("today") {
             let rest = trimmed.dropFirst(5).replacingOccurrences(of: " ", with: "")
             guard rest.isEmpty || Int(rest) != nil else { return nil }

@@ -187,7 +187,7 @@ public struct FormEvaluation: Sendable {
         default:
             break
         }
-        let text = (answer?.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = (answer?.text ?? "").trimmed()
         switch field.type {
         case .number, .money:
             guard let number = FieldFormats.decimal(text) else {
@@ -268,7 +268,7 @@ public struct FormEvaluation: Sendable {
                 })
         case (.attachment, .file(let file)):
             return .record(["name": .string(file.fileName), "size": .number(Decimal(file.size))])
-        case (_, .text(let text)): return .string(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        case (_, .text(let text)): return .string(text.trimmed())
         default: return .null
         }
     }

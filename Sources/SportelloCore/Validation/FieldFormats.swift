@@ -30,7 +30,7 @@ public enum FieldFormats {
 
     /// A practical email check: one @, a local part, a domain with a dot, no spaces; lowercased domain.
     public static func normalizedEmail(_ raw: String) -> String? {
-        let email = raw.trimmingCharacters(in: .whitespaces)
+        let email = raw.trimmed(keepingLineBreaks: true)
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, (1...64).contains(parts[0].count), (4...253).contains(parts[1].count), email.count <= 254,
             !email.contains(where: { $0.isWhitespace || $0 == "," || $0 == ";" || $0 == "<" || $0 == ">" })
@@ -63,7 +63,7 @@ public enum FieldFormats {
 
     /// Codice di avviamento postale: five digits.
     public static func normalizedCAP(_ raw: String) -> String? {
-        let cap = raw.trimmingCharacters(in: .whitespaces)
+        let cap = raw.trimmed(keepingLineBreaks: true)
         return cap.count == 5 && cap.allSatisfy { $0.isASCII && $0.isNumber } ? cap : nil
     }
 

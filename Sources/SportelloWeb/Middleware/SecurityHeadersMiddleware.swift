@@ -16,23 +16,28 @@ public struct SecurityHeadersMiddleware: RouterMiddleware {
     ) async throws -> Response {
         var response = try await next(request, context)
         // Inner layers (the tenant middleware, the test provider) may have set a more specific policy.
-        if response.headers[.contentSecurityPolicy] == nil {
-            response.headers[.contentSecurityPolicy] = Self.defaultPolicy
-        }
         // Every policy comes from `contentSecurityPolicy`, which ends with its frame-ancestors directive.
-        if response.headers[.contentSecurityPolicy]?.hasSuffix("frame-ancestors 'none'") == true {
-            response.headers[.xFrameOptions] = "DENY"
+        if let policy = response.headers[.contentSecurityPolicy] {
+            if policy.hasSuffix("frame-ancestors 'none'") { response.headers.append(Self.denyFraming) }
+        } else {
+            response.headers.append(contentsOf: Self.defaultPolicyHeaders)
         }
-        response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[.referrerPolicy] = "same-origin"
-        response.headers[.permissionsPolicy] = "camera=(), microphone=(), geolocation=(), payment=()"
-        response.headers[.crossOriginOpenerPolicy] = "same-origin"
-        if behindTLS { response.headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains" }
+        // Only this middleware sets these, so they are appended rather than looked for first.
+        response.headers.append(contentsOf: behindTLS ? Self.fixedHeadersWithTLS : Self.fixedHeaders)
         return response
     }
 
     /// The policy of pages no municipality may frame, written once.
     static let defaultPolicy = contentSecurityPolicy(frameAncestors: [])
+    static let denyFraming = HTTPField(name: .xFrameOptions, value: "DENY")
+    static let defaultPolicyHeaders = [HTTPField(name: .contentSecurityPolicy, value: defaultPolicy), denyFraming]
+    static let fixedHeaders = [
+        HTTPField(name: .xContentTypeOptions, value: "nosniff"), HTTPField(name: .referrerPolicy, value: "same-origin"),
+        HTTPField(name: .permissionsPolicy, value: "camera=(), microphone=(), geolocation=(), payment=()"),
+        HTTPField(name: .crossOriginOpenerPolicy, value: "same-origin"),
+    ]
+    static let fixedHeadersWithTLS =
+        fixedHeaders + [HTTPField(name: .strictTransportSecurity, value: "max-age=31536000; includeSubDomains")]
 
     static func contentSecurityPolicy(frameAncestors: [String], formAction: [String] = []) -> String {
         let ancestors = frameAncestors.isEmpty ? "'none'" : frameAncestors.joined(separator: " ")

@@ -251,25 +251,22 @@ struct CompiledFrame {
 
     /// The page: constant segments with the request's values, escaped, and the body rendered in its place.
     func assemble(_ values: FrameValues) -> ByteBuffer {
-        var output = ByteBuffer()
-        output.reserveCapacity(segments.reduce(8_192) { $0 + $1.utf8.count })
+        var output = HTMLOutput(capacity: segments.reduce(8_192) { $0 + $1.utf8.count })
         for (index, slot) in slots.enumerated() {
-            output.writeString(segments[index])
+            output.append(segments[index])
             switch FrameSlot(rawValue: slot) {
             case .content: values.content.render(into: &output)
-            case .title: HTMLEscaping.appendEscaped(values.title, to: &output)
-            case .userName: values.userName.map { HTMLEscaping.appendEscaped($0, to: &output) }
-            case .csrfToken: values.csrfToken.map { HTMLEscaping.appendEscaped($0, to: &output) }
-            case .maintenanceMessage: values.maintenanceMessage.map { HTMLEscaping.appendEscaped($0, to: &output) }
+            case .title: output.appendEscaped(values.title)
+            case .userName: values.userName.map { output.appendEscaped($0) }
+            case .csrfToken: values.csrfToken.map { output.appendEscaped($0) }
+            case .maintenanceMessage: values.maintenanceMessage.map { output.appendEscaped($0) }
             case .firstLanguageURL, .secondLanguageURL, nil:
                 let language = slot - FrameSlot.firstLanguageURL.rawValue
-                if values.languageURLs.indices.contains(language) {
-                    HTMLEscaping.appendEscaped(values.languageURLs[language], to: &output)
-                }
+                if values.languageURLs.indices.contains(language) { output.appendEscaped(values.languageURLs[language]) }
             }
         }
-        output.writeString(segments[segments.count - 1])
-        return output
+        output.append(segments[segments.count - 1])
+        return ByteBuffer(bytes: output.bytes)
     }
 }
 

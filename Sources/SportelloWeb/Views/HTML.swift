@@ -1,5 +1,3 @@
-import NIOCore
-
 /// A node of an HTML document. Views build trees of these from view models; rendering
 /// escapes every text and attribute value, so data typed by people can never become markup.
 public struct HTMLNode: Sendable {
@@ -20,35 +18,78 @@ public struct HTMLNode: Sendable {
     public static let empty = HTMLNode(kind: .group([]))
 
     public func render() -> String {
-        var output = ByteBuffer()
-        output.reserveCapacity(4096)
+        var output = HTMLOutput()
         render(into: &output)
-        return String(buffer: output)
+        return String(decoding: output.bytes, as: UTF8.self)
     }
 
-    /// Writes the markup as UTF-8 straight into a response buffer.
-    func render(into output: inout ByteBuffer) {
+    /// Appends the markup as UTF-8.
+    func render(into output: inout HTMLOutput) {
         switch kind {
         case .text(let string):
-            HTMLEscaping.appendEscaped(string, to: &output)
+            output.appendEscaped(string)
         case .trusted(let markup):
-            output.writeString(markup)
+            output.append(markup)
         case .group(let nodes):
             for node in nodes { node.render(into: &output) }
         case .void(let name, let attributes):
-            output.writeInteger(UInt8(ascii: "<"))
-            output.writeString(name)
+            output.append(UInt8(ascii: "<"))
+            output.append(name)
             for attribute in attributes { attribute.render(into: &output) }
-            output.writeInteger(UInt8(ascii: ">"))
+            output.append(UInt8(ascii: ">"))
         case .element(let name, let attributes, let children):
-            output.writeInteger(UInt8(ascii: "<"))
-            output.writeString(name)
+            output.append(UInt8(ascii: "<"))
+            output.append(name)
             for attribute in attributes { attribute.render(into: &output) }
-            output.writeInteger(UInt8(ascii: ">"))
+            output.append(UInt8(ascii: ">"))
             for child in children { child.render(into: &output) }
-            output.writeStaticString("</")
-            output.writeString(name)
-            output.writeInteger(UInt8(ascii: ">"))
+            output.append(UInt8(ascii: "<"))
+            output.append(UInt8(ascii: "/"))
+            output.append(name)
+            output.append(UInt8(ascii: ">"))
+        }
+    }
+}
+
+/// The bytes of a page being rendered. Rendering makes hundreds of small appends per page; a plain array takes
+/// each one with a capacity check, and the page goes to the response buffer in one copy.
+struct HTMLOutput {
+    var bytes: [UInt8] = []
+
+    init(capacity: Int = 8_192) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    mutating func append(_ byte: UInt8) {
+        bytes.append(byte)
+    }
+
+    mutating func append(_ string: String) {
+        bytes.append(contentsOf: string.utf8)
+    }
+
+    /// Escapes the five characters that matter in text and in double-quoted attributes.
+    /// Copies the runs between special characters whole: most text has none, and the five are ASCII,
+    /// so they never fall inside a multi-byte character.
+    mutating func appendEscaped(_ string: String) {
+        var string = string
+        string.withUTF8 { text in
+            var runStart = 0
+            for index in text.indices {
+                let replacement: StaticString
+                switch text[index] {
+                case UInt8(ascii: "&"): replacement = "&amp;"
+                case UInt8(ascii: "<"): replacement = "&lt;"
+                case UInt8(ascii: ">"): replacement = "&gt;"
+                case UInt8(ascii: "\""): replacement = "&quot;"
+                case UInt8(ascii: "'"): replacement = "&#39;"
+                default: continue
+                }
+                if runStart != index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<index])) }
+                bytes.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+                runStart = index + 1
+            }
+            if runStart != text.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart...])) }
         }
     }
 }
@@ -71,14 +112,15 @@ public struct HTMLAttribute: Sendable {
         self.omitted = omitted
     }
 
-    func render(into output: inout ByteBuffer) {
+    func render(into output: inout HTMLOutput) {
         guard !omitted else { return }
-        output.writeInteger(UInt8(ascii: " "))
-        output.writeString(name)
+        output.append(UInt8(ascii: " "))
+        output.append(name)
         if let value {
-            output.writeStaticString("=\"")
-            HTMLEscaping.appendEscaped(value, to: &output)
-            output.writeInteger(UInt8(ascii: "\""))
+            output.append(UInt8(ascii: "="))
+            output.append(UInt8(ascii: "\""))
+            output.appendEscaped(value)
+            output.append(UInt8(ascii: "\""))
         }
     }
 
@@ -107,14 +149,22 @@ public struct HTMLAttribute: Sendable {
 /// Builds lists of nodes with Swift's control flow.
 @resultBuilder
 public enum HTMLBuilder {
-    public static func buildBlock(_ parts: [HTMLNode]...) -> [HTMLNode] { parts.flatMap { $0 } }
+    public static func buildBlock() -> [HTMLNode] { [] }
+    // Statements are joined one by one into the array of the first, which grows in place.
+    public static func buildPartialBlock(first: [HTMLNode]) -> [HTMLNode] { first }
+    public static func buildPartialBlock(accumulated: consuming [HTMLNode], next: [HTMLNode]) -> [HTMLNode] {
+        accumulated.append(contentsOf: next)
+        return accumulated
+    }
     public static func buildExpression(_ node: HTMLNode) -> [HTMLNode] { [node] }
     public static func buildExpression(_ nodes: [HTMLNode]) -> [HTMLNode] { nodes }
     public static func buildExpression(_ text: String) -> [HTMLNode] { [.text(text)] }
     public static func buildOptional(_ nodes: [HTMLNode]?) -> [HTMLNode] { nodes ?? [] }
     public static func buildEither(first nodes: [HTMLNode]) -> [HTMLNode] { nodes }
     public static func buildEither(second nodes: [HTMLNode]) -> [HTMLNode] { nodes }
-    public static func buildArray(_ parts: [[HTMLNode]]) -> [HTMLNode] { parts.flatMap { $0 } }
+    public static func buildArray(_ parts: [[HTMLNode]]) -> [HTMLNode] {
+        parts.count == 1 ? parts[0] : parts.flatMap { $0 }
+    }
 }
 
 /// An element with children.
@@ -170,34 +220,9 @@ public func input(_ attributes: HTMLAttribute...) -> HTMLNode {
 }
 
 enum HTMLEscaping {
-    /// Escapes the five characters that matter in text and in double-quoted attributes.
-    /// Copies the runs between special characters whole: most text has none, and the five are ASCII,
-    /// so they never fall inside a multi-byte character.
-    static func appendEscaped(_ string: String, to output: inout ByteBuffer) {
-        var string = string
-        string.withUTF8 { bytes in
-            var runStart = 0
-            for index in bytes.indices {
-                let replacement: StaticString
-                switch bytes[index] {
-                case UInt8(ascii: "&"): replacement = "&amp;"
-                case UInt8(ascii: "<"): replacement = "&lt;"
-                case UInt8(ascii: ">"): replacement = "&gt;"
-                case UInt8(ascii: "\""): replacement = "&quot;"
-                case UInt8(ascii: "'"): replacement = "&#39;"
-                default: continue
-                }
-                if runStart != index { output.writeBytes(UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
-                output.writeStaticString(replacement)
-                runStart = index + 1
-            }
-            if runStart != bytes.count { output.writeBytes(UnsafeBufferPointer(rebasing: bytes[runStart...])) }
-        }
-    }
-
     static func escape(_ string: String) -> String {
-        var output = ByteBuffer()
-        appendEscaped(string, to: &output)
-        return String(buffer: output)
+        var output = HTMLOutput(capacity: string.utf8.count + 16)
+        output.appendEscaped(string)
+        return String(decoding: output.bytes, as: UTF8.self)
     }
 }

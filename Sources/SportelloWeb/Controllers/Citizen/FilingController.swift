@@ -15,6 +15,7 @@ struct FilingController {
     let documents: DocumentRenderer
     let submissions: Submissions
     let evaluations = EvaluationCache()
+    let prefills = PrefillMemo()
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get(RouterPath(stringLiteral: SiteRoute.service(code: "").pattern)) { request, context in
@@ -361,17 +362,20 @@ struct FilingController {
 
     /// What the municipality already knows about the citizen: sign-in identity and the population registry.
     private func prefill(for citizen: CitizenIdentity) async throws -> [String: Value] {
-        var identity: [String: Value] = [
-            "fiscalCode": .string(citizen.fiscalCode.value), "givenName": .string(citizen.givenName),
-            "familyName": .string(citizen.familyName), "email": citizen.email.map(Value.string) ?? .null,
-        ]
-        var prefill: [String: Value] = [:]
-        if let record = try await registry.resident(citizen.fiscalCode) {
-            prefill["registry"] = record.prefillValue
-            identity["birthDate"] = .date(record.birthDate)
+        let record = try await registry.resident(citizen.fiscalCode)
+        return prefills.prefill(for: citizen, record: record) {
+            var identity: [String: Value] = [
+                "fiscalCode": .string(citizen.fiscalCode.value), "givenName": .string(citizen.givenName),
+                "familyName": .string(citizen.familyName), "email": citizen.email.map(Value.string) ?? .null,
+            ]
+            var prefill: [String: Value] = [:]
+            if let record {
+                prefill["registry"] = record.prefillValue
+                identity["birthDate"] = .date(record.birthDate)
+            }
+            prefill["identity"] = .record(identity)
+            return prefill
         }
-        prefill["identity"] = .record(identity)
-        return prefill
     }
 
     /// Loads the citizen's own filing and its procedure version; anything else is "not found".
