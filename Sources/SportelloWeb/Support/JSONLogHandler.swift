@@ -2,7 +2,7 @@ import Foundation
 public import Logging
 
 /// Writes one JSON object per line to standard error, for log collectors (log.format = json).
-public struct JSONLogHandler: LogHandler {
+public struct JSONLogHandler: MetadataKeepingLogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level = .info
     let label: String
@@ -11,18 +11,13 @@ public struct JSONLogHandler: LogHandler {
         self.label = label
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
     public func log(event: LogEvent) {
         var object: [String: Any] = [
             "time": Date().ISO8601Format(.iso8601(timeZone: .gmt, includingFractionalSeconds: true)),
             "level": event.level.rawValue,
             "logger": label, "message": event.message.description,
         ]
-        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
+        for (key, value) in metadata(with: event.metadata) {
             object[key] = Self.plain(value)
         }
         guard var line = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }

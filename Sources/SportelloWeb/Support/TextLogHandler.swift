@@ -4,7 +4,7 @@ public import Logging
 /// Writes one line of text per entry to standard error (log.format = text). Metadata is kept as given and
 /// formatted only when an entry is written: requests set metadata on every logger they copy, and most entries
 /// are below the level and never written.
-public struct TextLogHandler: LogHandler {
+public struct TextLogHandler: MetadataKeepingLogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level = .info
     let label: String
@@ -13,15 +13,10 @@ public struct TextLogHandler: LogHandler {
         self.label = label
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
     public func log(event: LogEvent) {
         var line = Date().ISO8601Format(.iso8601(timeZone: .gmt, includingFractionalSeconds: true))
         line += " \(event.level) \(label):"
-        line += Self.format(metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }))
+        line += Self.format(metadata(with: event.metadata))
         line += " [\(event.source)] \(event.message)\n"
         FileHandle.standardError.write(Data(line.utf8))
     }
