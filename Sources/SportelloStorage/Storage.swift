@@ -14,7 +14,8 @@ public final class Storage: Sendable {
     public let location: DatabaseLocation
     private let databases: Databases
     private let threadPool: NIOThreadPool
-    private let postgresClient: PostgresClient?
+    /// The PostgreSQL pool, for the statements this module prepares (nil on SQLite).
+    let postgresClient: PostgresClient?
     private let logger: Logger
     /// SQLite is written through one connection, on one event loop: SQLite commits one writer at a time
     /// anyway, and two writing connections of the same process would only spin against each other's locks
@@ -32,9 +33,11 @@ public final class Storage: Sendable {
     /// takes milliseconds; the limit is for a server that stopped answering, not for a busy one).
     static let postgresTransactionLimit: Duration = .seconds(60)
 
+    /// - Parameter postgresConnections: the PostgreSQL connections this process opens and keeps (`database.connections`;
+    ///   at least 2: with fewer kept open the pool may not replace a connection lost in a restart, postgres-nio issue 657).
     public init(
         location: DatabaseLocation, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        sqliteSynchronous: SQLiteSynchronous = .normal
+        sqliteSynchronous: SQLiteSynchronous = .normal, postgresConnections: Int = 20
     ) throws {
         self.location = location
         self.sqliteSynchronous = sqliteSynchronous
@@ -85,11 +88,14 @@ public final class Storage: Sendable {
             var configuration = PostgresClient.Configuration(
                 host: settings.host, port: settings.port, username: settings.username,
                 password: settings.password, database: settings.database, tls: tls)
-            configuration.options.maximumConnections = 20
-            // With no connection kept open, a query whose connection dies while nothing else waits can be left without
-            // a replacement (postgres-nio issue 657); two kept open make the pool reconnect after a restart.
-            configuration.options.minimumConnections = 2
-            configuration.options.connectionIdleTimeout = .seconds(60)
+            // Every connection is opened at start and kept: PostgresNIO's pool arms an idle timer for each connection above
+            // the minimum, and a keep-alive timer for every connection, each time a query gives its connection back
+            // (tasks and a Dispatch timer per query: a third of the server's CPU on a form page). A connection that
+            // PostgreSQL closes (a restart) is replaced at once; one that dies silently fails its next query.
+            let connections = max(2, postgresConnections)
+            configuration.options.maximumConnections = connections
+            configuration.options.minimumConnections = connections
+            configuration.options.keepAliveBehavior = nil
             let client = PostgresClient(configuration: configuration, eventLoopGroup: eventLoopGroup, backgroundLogger: logger)
             postgresClient = client
             databases.use(.postgres(client: client, sqlLogLevel: .trace, logger: logger), as: .psql)

@@ -14,6 +14,8 @@ public struct AppConfig: Sendable {
     public var behindTLS: Bool
     public var dataDirectory: String
     public var databaseURL: String
+    /// PostgreSQL connections each process opens at start and keeps open (`database.connections`).
+    public var databaseConnections: Int
     /// SQLite only: `normal` (synced at checkpoints) or `full` (synced at every commit).
     public var sqliteSynchronous: SQLiteSynchronous
     public var sessionPolicy: SessionPolicy
@@ -135,6 +137,7 @@ public struct AppConfig: Sendable {
             absoluteTimeout: reader.double(forKey: "session.absoluteTimeoutSeconds", default: 8 * 3600),
             signInTimeout: reader.double(forKey: "session.signInTimeoutSeconds", default: 600))
         sessionCacheSeconds = reader.double(forKey: "session.cacheSeconds", default: 5)
+        databaseConnections = reader.int(forKey: "database.connections", default: 20)
         sqliteSynchronous =
             SQLiteSynchronous(rawValue: reader.string(forKey: "database.sqliteSynchronous", default: "normal").uppercased())
             ?? .normal

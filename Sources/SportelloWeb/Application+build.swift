@@ -15,7 +15,9 @@ public import SportelloStorage
 public func buildApplication(
     config: AppConfig, logger: Logger, clock: any Clock = SystemClock()
 ) async throws -> some ApplicationProtocol {
-    let storage = try Storage(location: config.databaseLocation, logger: logger, sqliteSynchronous: config.sqliteSynchronous)
+    let storage = try Storage(
+        location: config.databaseLocation, logger: logger, sqliteSynchronous: config.sqliteSynchronous,
+        postgresConnections: config.databaseConnections)
     let parts = try await ApplicationParts.make(config: config, storage: storage, logger: logger, clock: clock)
     var app = Application(
         router: parts.router,

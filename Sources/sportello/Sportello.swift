@@ -121,7 +121,9 @@ struct Worker: AsyncParsableCommand {
     func run() async throws {
         let config = AppConfig(reader: try await common.makeReader())
         let logger = Logging.make(config: config, label: "sportello-worker")
-        let storage = try Storage(location: config.databaseLocation, logger: logger, sqliteSynchronous: config.sqliteSynchronous)
+        let storage = try Storage(
+            location: config.databaseLocation, logger: logger, sqliteSynchronous: config.sqliteSynchronous,
+            postgresConnections: config.databaseConnections)
         let migrator = OneShotService(logger: logger) { try await storage.migrate() }
         let group = ServiceGroup(
             configuration: .init(
@@ -153,7 +155,9 @@ struct Migrate: AsyncParsableCommand {
 
 /// Runs `body` with the storage's services (the PostgreSQL pool) running, then shuts them down.
 func withStorage(config: AppConfig, logger: Logger, _ body: @escaping @Sendable (Storage) async throws -> Void) async throws {
-    let storage = try Storage(location: config.databaseLocation, logger: logger, sqliteSynchronous: config.sqliteSynchronous)
+    let storage = try Storage(
+        location: config.databaseLocation, logger: logger, sqliteSynchronous: config.sqliteSynchronous,
+        postgresConnections: config.databaseConnections)
     let work = OneShotService(logger: logger) { try await body(storage) }
     let group = ServiceGroup(
         configuration: .init(

@@ -58,7 +58,8 @@ public struct TestDatabase: Sendable {
     ) async throws -> T {
         let database = try await make(engine)
         let storage = try Storage(
-            location: DatabaseLocation(url: database.url), logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+            location: DatabaseLocation(url: database.url), logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
+            postgresConnections: 4)
         let runner = Task { try await storage.runPoolForTests() }
         do {
             try await storage.migrate()

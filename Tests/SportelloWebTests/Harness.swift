@@ -76,6 +76,8 @@ struct TestSite {
         var values: [AbsoluteConfigKey: ConfigValue] = [
             "demo": true, "http.port": 0, "database.url": .init(.string(database.url), isSecret: false),
             "testProvider.backChannel": "inProcess", "testProvider.clientSecret": "test-secret",
+            // Tests run side by side on one PostgreSQL server: a few connections each are enough.
+            "database.connections": 4,
         ]
         let attachments = FileManager.default.temporaryDirectory.appendingPathComponent("sportello-files-\(UUID())")
         defer { try? FileManager.default.removeItem(at: attachments) }

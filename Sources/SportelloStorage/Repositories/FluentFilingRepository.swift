@@ -20,7 +20,11 @@ public struct FluentFilingRepository: FilingRepository {
     // reflection-based model decoding cost ~40 % of a page render in the profile.
     // The two statements every form page runs are written out once: building them with the query
     // builder (identifier quoting, expression trees) cost more than the database round trip.
+    // On PostgreSQL they are prepared statements (PostgresFilingStatements).
     public func find(id: Filing.ID, owner: CodiceFiscale, tenantID: Tenant.ID) async throws -> Filing? {
+        if let client = storage.postgresClient {
+            return try await client.findFiling(id: id, owner: owner, tenantID: tenantID)
+        }
         let row = try await storage.reader().raw(
             """
             SELECT \(unsafeRaw: Self.columnList) FROM filings \
@@ -33,6 +37,9 @@ public struct FluentFilingRepository: FilingRepository {
     /// One conditional UPDATE: it changes the row only while it is still a draft of this owner.
     public func saveDraft(_ filing: Filing) async throws -> Bool {
         let answers = String(decoding: try JSONEncoder().encode(filing.answers), as: UTF8.self)
+        if let client = storage.postgresClient {
+            return try await client.saveDraft(filing, answers: answers)
+        }
         let updated = try await storage.sql().raw(
             """
             UPDATE filings SET status = \(bind: filing.status.rawValue), answers = \(bind: answers), \
