@@ -6,6 +6,13 @@ import Testing
 struct FontSubsetterTests {
     let font = Fixtures.fonts.regular
 
+    /// An outline as the subset stores it: padded with zeros to four bytes.
+    private func padded(_ outline: [UInt8]) -> [UInt8] {
+        var result = outline
+        while result.count % 4 != 0 { result.append(0) }
+        return result
+    }
+
     private func characters(_ text: String) throws -> [Unicode.Scalar: UInt16] {
         var result: [Unicode.Scalar: UInt16] = [:]
         for scalar in text.unicodeScalars {
@@ -23,7 +30,9 @@ struct FontSubsetterTests {
         #expect(subset.unitsPerEm == font.unitsPerEm)
         #expect(subset.numberOfGlyphs == Int(used.values.max()!) + 1)
         for glyph in closure {
-            #expect(subset.glyphData(glyph) == font.glyphData(glyph), "outline of glyph \(glyph)")
+            #expect(
+                subset.glyphData(glyph)[...] == padded(GlyphInstructions.stripped(font.glyphData(glyph)))[...],
+                "outline of glyph \(glyph)")
             #expect(subset.advanceWidth(of: glyph) == font.advanceWidth(of: glyph), "advance of glyph \(glyph)")
         }
         // The subset's own cmap maps the used characters to the original glyph ids.
@@ -54,7 +63,7 @@ struct FontSubsetterTests {
         let subset = try TrueTypeFont(data: try FontSubsetter(font: font).subset(characters: used))
         for component in components {
             #expect(!subset.glyphData(component).isEmpty)
-            #expect(subset.glyphData(component) == font.glyphData(component))
+            #expect(subset.glyphData(component)[...] == padded(GlyphInstructions.stripped(font.glyphData(component)))[...])
         }
     }
 
@@ -67,8 +76,7 @@ struct FontSubsetterTests {
         let tableCount = Int(try reader.uint16(at: 4))
         #expect(
             Set(subset.tables.keys) == [
-                "OS/2", "cmap", "cvt ", "fpgm", "glyf", "head", "hhea", "hmtx", "loca",
-                "maxp", "post", "prep",
+                "OS/2", "cmap", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "post",
             ])
         for index in 0..<tableCount {
             let record = 12 + index * 16

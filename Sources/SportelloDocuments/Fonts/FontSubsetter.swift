@@ -2,8 +2,8 @@
 ///
 /// Glyph ids are preserved (unused glyphs keep their slot but get an empty outline), so the subset can be embedded
 /// with `/CIDToGIDMap /Identity`. Glyph slots after the highest used glyph are dropped. Only the tables that a PDF
-/// consumer needs are written: `head`, `hhea`, `maxp`, `hmtx`, `loca`, `glyf`, the hinting tables (`cvt `, `fpgm`,
-/// `prep`), `OS/2`, a `post` table without glyph names and a `cmap` covering the used characters.
+/// consumer needs are written: `head`, `hhea`, `maxp`, `hmtx`, `loca`, `glyf` (outlines without hinting instructions,
+/// see `GlyphInstructions`), `OS/2`, a `post` table without glyph names and a `cmap` covering the used characters.
 struct FontSubsetter {
     let font: TrueTypeFont
 
@@ -33,7 +33,7 @@ struct FontSubsetter {
         for glyph in 0..<glyphCount {
             loca.appendUInt32(UInt32(glyf.count))
             if closure.contains(UInt16(glyph)) {
-                glyf.append(contentsOf: font.glyphData(UInt16(glyph)))
+                glyf.append(contentsOf: GlyphInstructions.stripped(font.glyphData(UInt16(glyph))))
                 glyf.padToFourBytes()
             }
         }
@@ -61,9 +61,7 @@ struct FontSubsetter {
             hmtx, metricCount: metricCount, originalMetrics: originalMetrics,
             glyphCount: glyphCount, closure: closure)
 
-        for tag in ["cvt ", "fpgm", "prep", "OS/2"] {
-            if let table = font.tableData(tag) { tables[tag] = Array(table) }
-        }
+        if let os2 = font.tableData("OS/2") { tables["OS/2"] = Array(os2) }
         if let post = font.tableData("post"), post.count >= 32 {
             var table = Array(post.prefix(32))
             table.setUInt32(0x0003_0000, at: 0)  // version 3: no glyph names
