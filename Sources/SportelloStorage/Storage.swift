@@ -96,6 +96,11 @@ public final class Storage: Sendable {
             configuration.options.maximumConnections = connections
             configuration.options.minimumConnections = connections
             configuration.options.keepAliveBehavior = nil
+            // The prepared statements (PostgresFilingStatements) are planned for their values at every execution: a
+            // generic plan made while the tables are nearly empty picks any index that matches the municipality (all
+            // tie at one row) and keeps it for the connection's life, turning a lookup by id into a scan of every
+            // filing of the municipality once there are thousands. Parsing is still saved.
+            configuration.options.additionalStartupParameters = [("plan_cache_mode", "force_custom_plan")]
             let client = PostgresClient(configuration: configuration, eventLoopGroup: eventLoopGroup, backgroundLogger: logger)
             postgresClient = client
             databases.use(.postgres(client: client, sqlLogLevel: .trace, logger: logger), as: .psql)

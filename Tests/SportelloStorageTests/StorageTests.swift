@@ -39,6 +39,23 @@ struct StorageTests {
         }
     }
 
+    @Test("PostgreSQL connections plan prepared statements for their values at every execution")
+    func preparedStatementsUseCustomPlans() async throws {
+        guard TestEngine.available.contains(.postgres) else { return }
+        try await TestDatabase.withStorage(.postgres) { storage in
+            // Several at once, so that more than one of the pool's connections answers.
+            try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        let row = try await storage.sql().raw("SHOW plan_cache_mode").first()
+                        return try row?.decode(column: "plan_cache_mode", as: String.self) ?? ""
+                    }
+                }
+                for try await mode in group { #expect(mode == "force_custom_plan") }
+            }
+        }
+    }
+
     @Test("a tenant round-trips with its hosts, colours and contacts", arguments: TestEngine.available)
     func tenantRoundTrip(engine: TestEngine) async throws {
         try await TestDatabase.withStorage(engine) { storage in
