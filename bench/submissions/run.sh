@@ -71,7 +71,7 @@ bench_database() { # label database-url connections
     echo
     echo "## $(date -u '+%F %H:%M') UTC — submission benchmark (\`bench/submissions/run.sh\`)"
     echo
-    echo "- commit \`$(git rev-parse --short HEAD)\`, release build, demo procedure \`contributo-affitto\` (4 household members, 2 attachments; its stamped PDF/A copy is 2 pages), log level warning, outbox worker off"
+    echo "- commit \`$(git rev-parse --short HEAD)\`, release build, demo procedure \`contributo-affitto\` (4 household members, 2 attachments; its stamped PDF/A copy is 3 pages, about 54 kB), log level warning, outbox worker off"
     echo "- \`wrk -t2 -c<connections> --latency -s bench/submissions/confirm.lua\` over $FILINGS prepared filings, wrk and server on the same 2-core machine"
     echo "- submissions/s = protocol entries written ÷ (last − first registration time); every one durable (SQLite: synchronous=FULL at commit; PostgreSQL: default fsync)"
     echo

@@ -208,19 +208,24 @@ public struct SQLSubmissionStore: SubmissionStore {
         }
         try await SQLProtocolRegister.insert(entries, on: sql)
         try await SQLFilingDocuments.insert(documents, on: sql)
-        // The answers are those of the last save: a draft is only changed by saving it.
-        for (index, entry) in zip(eligible, entries) {
+        // The answers are those of the last save: a draft is only changed by saving it. One statement for the batch.
+        let rows = zip(eligible, entries).map { index, entry -> SQLQueryString in
             let filing = requests[index].filing
-            try await sql.raw(
+            return """
+                (\(bind: filing.id), \(bind: filing.tenantID), \(bind: filing.confirmedAt ?? date), \(bind: entry.id), \
+                \(bind: Int64(entry.number)))
                 """
-                UPDATE filings SET status = \(bind: FilingStatus.submitted.rawValue), \
-                confirmed_at = \(bind: filing.confirmedAt ?? date), updated_at = \(bind: date), \
-                protocol_entry_id = \(bind: entry.id), protocol_year = \(bind: year), \
-                protocol_number = \(bind: Int64(entry.number)), registered_at = \(bind: date) \
-                WHERE id = \(bind: filing.id) AND tenant_id = \(bind: filing.tenantID)
-                """
-            ).run()
         }
+        try await sql.raw(
+            """
+            WITH registered (id, tenant_id, confirmed_at, entry_id, number) AS (VALUES \(rows.joined(separator: ", "))) \
+            UPDATE filings SET status = \(bind: FilingStatus.submitted.rawValue), \
+            confirmed_at = registered.confirmed_at, updated_at = \(bind: date), \
+            protocol_entry_id = registered.entry_id, protocol_year = \(bind: year), \
+            protocol_number = registered.number, registered_at = \(bind: date) \
+            FROM registered WHERE filings.id = registered.id AND filings.tenant_id = registered.tenant_id
+            """
+        ).run()
         try await SQLOutbox.insert(messages, at: date, on: sql)
         try await SQLAccessCodes.insert(codes, on: sql)
         try await SQLCasework.open(cases, at: date, on: sql)
