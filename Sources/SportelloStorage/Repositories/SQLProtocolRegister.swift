@@ -65,19 +65,16 @@ public struct SQLProtocolRegister: ProtocolRegister {
     )
         async throws -> Int
     {
-        try await sql.raw(
-            """
-            INSERT INTO protocol_counters (tenant_id, register_code, year, last_number) \
-            VALUES (\(bind: tenantID), \(bind: registerCode), \(bind: year), 0) \
-            ON CONFLICT (tenant_id, register_code, year) DO NOTHING
-            """
-        ).run()
+        // One statement: the year's counter is created at its first number, moved on after that. On PostgreSQL the
+        // conflicting row is locked until commit, so concurrent acts queue here and take consecutive numbers.
         guard
             let row = try await sql.raw(
                 """
-                UPDATE protocol_counters SET last_number = last_number + \(literal: count) \
-                WHERE tenant_id = \(bind: tenantID) AND register_code = \(bind: registerCode) \
-                AND year = \(bind: year) RETURNING last_number
+                INSERT INTO protocol_counters (tenant_id, register_code, year, last_number) \
+                VALUES (\(bind: tenantID), \(bind: registerCode), \(bind: year), \(literal: count)) \
+                ON CONFLICT (tenant_id, register_code, year) \
+                DO UPDATE SET last_number = protocol_counters.last_number + \(literal: count) \
+                RETURNING last_number
                 """
             ).first()
         else { throw ProtocolRegisterError.counterMissing }
