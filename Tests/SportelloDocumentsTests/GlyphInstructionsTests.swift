@@ -34,40 +34,14 @@ struct GlyphInstructionsTests {
             let original = font.glyphData(glyph)
             guard Int16(bitPattern: UInt16(uint16(original, 0))) < 0 else { continue }
             let stripped = GlyphInstructions.stripped(original)
-            // The same components, read by the font's own parser from the stripped outline.
-            var tables: [String: [UInt8]] = [:]
-            for tag in ["head", "hhea", "maxp", "hmtx", "cmap"] { tables[tag] = Array(font.tableData(tag)!) }
-            var glyf = stripped
-            while glyf.count % 4 != 0 { glyf.append(0) }
-            var loca: [UInt8] = []
-            var head = tables["head"]!
-            head.setUInt16(1, at: 50)
-            tables["head"] = head
-            var maxp = tables["maxp"]!
-            maxp.setUInt16(1, at: 4)
-            tables["maxp"] = maxp
-            loca.appendUInt32(0)
-            loca.appendUInt32(UInt32(glyf.count))
-            tables["glyf"] = glyf
-            tables["loca"] = loca
-            let single = try TrueTypeFont(data: FontSubsetter.assemble(tables))
-            #expect(try single.components(of: 0) == font.components(of: glyph), "components of \(scalar)")
-            // No component asks for instructions, and nothing follows the last one.
-            var offset = 10
-            while true {
-                let flags = uint16(stripped, offset)
-                #expect(flags & 0x0100 == 0)
-                offset += 4 + (flags & 0x0001 != 0 ? 4 : 2)
-                if flags & 0x0008 != 0 {
-                    offset += 2
-                } else if flags & 0x0040 != 0 {
-                    offset += 4
-                } else if flags & 0x0080 != 0 {
-                    offset += 8
-                }
-                if flags & 0x0020 == 0 { break }
-            }
-            #expect(offset == stripped.count)
+            // The same components, no component asking for instructions, and nothing after the last one.
+            let records = try CompositeGlyph(outline: stripped)
+            #expect(records.components.map(\.glyph) == (try font.components(of: glyph)), "components of \(scalar)")
+            #expect(records.components.allSatisfy { $0.flags & 0x0100 == 0 })
+            #expect(records.end == stripped.count)
+            // Only the instruction flag changed in each record.
+            let before = try CompositeGlyph(outline: Array(original))
+            #expect(records.components.map { $0.flags | 0x0100 } == before.components.map { $0.flags | 0x0100 })
             #expect(stripped.count <= original.count)
             checked += 1
         }

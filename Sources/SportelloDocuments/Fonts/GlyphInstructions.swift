@@ -32,25 +32,13 @@ enum GlyphInstructions {
     }
 
     private static func composite(_ bytes: [UInt8]) -> [UInt8]? {
-        var result = bytes
-        var offset = 10
-        while true {
-            guard let flags = uint16(bytes, offset) else { return nil }
-            let cleared = flags & ~0x0100  // WE_HAVE_INSTRUCTIONS
-            result[offset] = UInt8(cleared >> 8)
-            result[offset + 1] = UInt8(cleared & 0xFF)
-            offset += 4
-            offset += flags & 0x0001 != 0 ? 4 : 2  // ARG_1_AND_2_ARE_WORDS
-            if flags & 0x0008 != 0 {  // WE_HAVE_A_SCALE
-                offset += 2
-            } else if flags & 0x0040 != 0 {  // WE_HAVE_AN_X_AND_Y_SCALE
-                offset += 4
-            } else if flags & 0x0080 != 0 {  // WE_HAVE_A_TWO_BY_TWO
-                offset += 8
-            }
-            guard offset <= bytes.count else { return nil }
-            guard flags & 0x0020 != 0 else { break }  // MORE_COMPONENTS
+        guard let composite = try? CompositeGlyph(outline: bytes), composite.end <= bytes.count else { return nil }
+        var result = Array(bytes[..<composite.end])
+        for component in composite.components {
+            let cleared = component.flags & ~0x0100  // WE_HAVE_INSTRUCTIONS
+            result[component.flagsOffset] = UInt8(cleared >> 8)
+            result[component.flagsOffset + 1] = UInt8(cleared & 0xFF)
         }
-        return Array(result[..<offset])
+        return result
     }
 }

@@ -177,25 +177,9 @@ struct TrueTypeFont: Sendable {
     func components(of glyph: UInt16) throws(FontError) -> [UInt16] {
         let outline = glyphData(glyph)
         guard outline.count >= 10 else { return [] }
-        let reader = BinaryReader(Array(outline))
-        guard try reader.int16(at: 0) < 0 else { return [] }
-        var result: [UInt16] = []
-        var offset = 10
-        while true {
-            let flags = try reader.uint16(at: offset)
-            result.append(try reader.uint16(at: offset + 2))
-            offset += 4
-            offset += flags & 0x0001 != 0 ? 4 : 2  // ARG_1_AND_2_ARE_WORDS
-            if flags & 0x0008 != 0 {  // WE_HAVE_A_SCALE
-                offset += 2
-            } else if flags & 0x0040 != 0 {  // WE_HAVE_AN_X_AND_Y_SCALE
-                offset += 4
-            } else if flags & 0x0080 != 0 {  // WE_HAVE_A_TWO_BY_TWO
-                offset += 8
-            }
-            guard flags & 0x0020 != 0 else { break }  // MORE_COMPONENTS
-        }
-        return result
+        let bytes = Array(outline)
+        guard try BinaryReader(bytes).int16(at: 0) < 0 else { return [] }
+        return try CompositeGlyph(outline: bytes).components.map(\.glyph)
     }
 
     // MARK: - name
