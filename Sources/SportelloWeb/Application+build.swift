@@ -283,10 +283,12 @@ public enum WorkerJobs {
         renderer: DocumentRenderer, logos: DocumentLogos
     ) throws -> [any Service] {
         let sessions = FluentSessionRepository(storage: storage)
+        // Every e-mail and App IO job reads its municipality.
+        let tenants = CachedTenantRepository(backing: FluentTenantRepository(storage: storage))
         let catalog = ProcedureCatalog(repository: FluentProcedureRepository(storage: storage))
         let emails = FilingEmails(
             mailer: mailer, sender: FilingEmails.MailSender(address: config.mail.from, name: config.mail.fromName),
-            tenants: FluentTenantRepository(storage: storage), filings: filings,
+            tenants: tenants, filings: filings,
             documents: FilingDocuments(
                 documents: SQLFilingDocuments(storage: storage),
                 register: SQLProtocolRegister(storage: storage, timeZone: DateDisplay.timeZone), catalog: catalog,
@@ -309,12 +311,12 @@ public enum WorkerJobs {
             pecClosers += pec.services
         }
         let gpdPublication = GPDPublication(
-            endpoints: gpdEndpoints, store: SQLDebtPositions(storage: storage), tenants: FluentTenantRepository(storage: storage))
+            endpoints: gpdEndpoints, store: SQLDebtPositions(storage: storage), tenants: tenants)
         let outbox = OutboxWorker(
             outbox: SQLOutbox(storage: storage),
             handlers: [
                 PaidFilingRegistration.kind: PaidFilingRegistration(
-                    submissions: submissions, filings: filings, tenants: FluentTenantRepository(storage: storage),
+                    submissions: submissions, filings: filings, tenants: tenants,
                     catalog: catalog, receipts: SQLPaymentReceipts(storage: storage), renderer: renderer,
                     localizer: localizer, logos: logos),
                 Submissions.remoteRegistrationKind: RemoteRegistrationHandler(
@@ -327,17 +329,17 @@ public enum WorkerJobs {
                 AppIONotifications.kind: AppIONotifications(
                     endpoints: ioEndpoints, outbox: SQLOutbox(storage: storage), clock: clock),
                 FilingReceiptIO.kind: FilingReceiptIO(
-                    endpoints: ioEndpoints, filings: filings, tenants: FluentTenantRepository(storage: storage),
+                    endpoints: ioEndpoints, filings: filings, tenants: tenants,
                     outbox: SQLOutbox(storage: storage), localizer: localizer, clock: clock),
                 AppIOStatusPoll.kind: AppIOStatusPoll(endpoints: ioEndpoints),
                 GPDPublication.kind: gpdPublication,
                 GPDPublication.invalidateKind: gpdPublication,
                 CaseHandling.messageEmailKind: CaseMessageEmails(
                     mailer: mailer, sender: FilingEmails.MailSender(address: config.mail.from, name: config.mail.fromName),
-                    tenants: FluentTenantRepository(storage: storage), messages: SQLCitizenMessages(storage: storage),
+                    tenants: tenants, messages: SQLCitizenMessages(storage: storage),
                     store: SQLCasework(storage: storage, timeZone: DateDisplay.timeZone, clock: clock), localizer: localizer),
                 CaseHandling.messagePECKind: CaseMessagePEC(
-                    accounts: pecAccounts, tenants: FluentTenantRepository(storage: storage),
+                    accounts: pecAccounts, tenants: tenants,
                     messages: SQLCitizenMessages(storage: storage),
                     store: SQLCasework(storage: storage, timeZone: DateDisplay.timeZone, clock: clock), localizer: localizer),
             ],
@@ -347,7 +349,6 @@ public enum WorkerJobs {
         let dailyRegisters = DailyRegisters(
             register: SQLProtocolRegister(storage: storage, timeZone: DateDisplay.timeZone),
             repository: SQLDailyRegisters(storage: storage), renderer: renderer, timeZone: DateDisplay.timeZone, logos: logos)
-        let tenants = FluentTenantRepository(storage: storage)
         let drafts = DraftCleanup(
             filings: filings, procedures: FluentProcedureRepository(storage: storage), retention: config.draftRetention)
         return [
