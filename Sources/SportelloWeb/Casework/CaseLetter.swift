@@ -34,8 +34,7 @@ enum CaseLetter {
     }
 
     static func document(_ model: Model, register: ProtocolRegisterIdentity, t: Texts) -> Document {
-        let dateFormatter = DateDisplay.formatter(t.language, dateStyle: .long)
-        dateFormatter.timeStyle = .none
+        let dateFormatter = DateDisplay.shared(t.language, dateStyle: .long, timeStyle: .none)
         var references = [
             DocumentField(label: t("letter.recipient"), value: "\(model.recipientName) (\(model.recipientFiscalCode))"),
             DocumentField(label: t("letter.procedure"), value: model.procedureTitle),

@@ -107,8 +107,7 @@ enum FilingReceipt {
     }
 
     static func document(_ model: Model, t: Texts) -> Document {
-        let dateFormatter = DateDisplay.formatter(t.language, dateStyle: .long)
-        dateFormatter.timeStyle = .none
+        let dateFormatter = DateDisplay.shared(t.language, dateStyle: .long, timeStyle: .none)
         var office = [model.office.name]
         if let email = model.office.email { office.append(t("receipt.office.email", ["email": email])) }
         if let phone = model.office.phone { office.append(t("receipt.office.phone", ["phone": phone])) }

@@ -55,8 +55,7 @@ public enum PaymentNoticeDocument {
 
     public static func document(_ model: Model, t: Texts) throws -> Document {
         let due = model.dueDate.map { date in
-            let formatter = DateDisplay.formatter(t.language, dateStyle: .long)
-            formatter.timeStyle = .none
+            let formatter = DateDisplay.shared(t.language, dateStyle: .long, timeStyle: .none)
             return formatter.string(from: date.start(in: DateDisplay.timeZone).addingTimeInterval(12 * 3600))
         }
         var payment = [

@@ -51,7 +51,7 @@ struct AppIONotifications: OutboxHandler {
     static func paymentDue(
         _ position: DebtPosition, option: PaymentOption, municipality: String, t: Texts
     ) throws -> AppIONewMessage {
-        let due = DateDisplay.formatter(t.language, dateStyle: .long, timeStyle: .none)
+        let due = DateDisplay.shared(t.language, dateStyle: .long, timeStyle: .none)
             .string(from: option.dueDate.start(in: DateDisplay.timeZone).addingTimeInterval(43_200))
         return try AppIONewMessage.validated(
             fiscalCode: position.debtor.identifier.value,

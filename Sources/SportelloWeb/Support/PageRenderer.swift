@@ -283,7 +283,7 @@ enum AssetVersion {
 /// How a planned outage is announced.
 enum MaintenanceBanner {
     static func text(for window: MaintenanceWindow, language: Language, localizer: Localizer) -> String {
-        let formatter = DateDisplay.formatter(language, dateStyle: .long)
+        let formatter = DateDisplay.shared(language, dateStyle: .long)
         let key = window.isUnderway(at: Date()) ? "maintenance.banner.underway" : "maintenance.banner.planned"
         return localizer.text(
             key, language,

@@ -97,7 +97,7 @@ struct CaseController {
             pairs.map { InboxView.Model.Option(value: $0.0, label: $0.1, selected: chosen(name) == $0.0) }
         }
         let visibleCodes = query.procedureCodes ?? titles.keys.sorted()
-        let formatter = DateDisplay.formatter(context.language, dateStyle: .short)
+        let formatter = DateDisplay.shared(context.language, dateStyle: .short)
         let now = clock.now
         func pageURL(_ number: Int) -> String {
             var items = parameters.filter { $0.key != "page" }.map { (String($0.key), String($0.value)) }
@@ -231,7 +231,7 @@ struct CaseController {
         let (caseFile, procedure, tenant) = (open.caseFile, open.procedure, open.tenant)
         let t = pages.texts(context)
         let lang = context.language.code
-        let formatter = DateDisplay.formatter(context.language, dateStyle: .medium)
+        let formatter = DateDisplay.shared(context.language, dateStyle: .medium)
         let prefill = try await store.prefill(filingID: caseFile.filingID, tenantID: tenant.id)
         let summary = Optional(open.filing).map {
             FilingSummary(

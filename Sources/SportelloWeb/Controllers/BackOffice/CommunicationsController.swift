@@ -48,7 +48,7 @@ struct CommunicationsController {
             try await catalog.catalog(tenantID: tenant.id).map { ($0.code, $0.definition.title.text(context.language.code)) },
             uniquingKeysWith: { a, _ in a })
         let codes = (scope ?? titles.keys.sorted()).filter { titles[$0] != nil }
-        let formatter = DateDisplay.formatter(context.language, dateStyle: .medium)
+        let formatter = DateDisplay.shared(context.language, dateStyle: .medium)
         let sent = try await store.communications(tenantID: tenant.id, procedureCodes: scope, limit: 50).map { item in
             CommunicationsView.Model.Sent(
                 subject: item.subject, procedure: titles[item.procedureCode] ?? item.procedureCode,

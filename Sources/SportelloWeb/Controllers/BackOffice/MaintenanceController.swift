@@ -49,7 +49,7 @@ struct MaintenanceController {
     ) async throws -> Response {
         let tenant = try context.requireTenant()
         let t = pages.texts(context)
-        let formatter = DateDisplay.formatter(context.language, dateStyle: .medium)
+        let formatter = DateDisplay.shared(context.language, dateStyle: .medium)
         let windows = try await notices.upcoming(for: tenant).map {
             MaintenanceView.Model.Window(
                 period: formatter.string(from: $0.startsAt) + " – " + formatter.string(from: $0.endsAt), message: $0.message,

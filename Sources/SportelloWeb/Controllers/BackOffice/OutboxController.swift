@@ -14,7 +14,7 @@ struct OutboxController {
         router.get(RouterPath(stringLiteral: SiteRoute.backOfficeOutbox.pattern)) { request, context in
             let tenant = try context.requireTenant()
             let t = pages.texts(context)
-            let formatter = DateDisplay.formatter(context.language, dateStyle: .medium)
+            let formatter = DateDisplay.shared(context.language, dateStyle: .medium)
             let counts = try await outbox.counts(tenantID: tenant.id)
             let dead = try await outbox.jobs(in: .dead, tenantID: tenant.id, limit: 200).map { job in
                 OutboxView.Model.Job(
@@ -41,7 +41,7 @@ struct OutboxController {
             router.get(RouterPath(stringLiteral: SiteRoute.backOfficeMailbox.pattern)) { request, context in
                 let tenant = try context.requireTenant()
                 let t = pages.texts(context)
-                let formatter = DateDisplay.formatter(context.language, dateStyle: .medium)
+                let formatter = DateDisplay.shared(context.language, dateStyle: .medium)
                 // Only this municipality's mail: every message names its municipality in a header.
                 let messages = mailbox.deliveries.reversed().filter { delivery in
                     delivery.message.headers.contains { $0.name == FilingEmails.tenantHeader && $0.value == tenant.slug }

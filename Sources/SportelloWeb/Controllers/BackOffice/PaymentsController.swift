@@ -108,8 +108,7 @@ struct PaymentsController {
         guard imports.settings(for: tenant) != nil else {
             return pages.error(.notFound, messageKey: "payments.notConfigured", request: request, context: context)
         }
-        let formatter = DateDisplay.formatter(context.language, dateStyle: .medium)
-        formatter.timeStyle = .none
+        let formatter = DateDisplay.shared(context.language, dateStyle: .medium, timeStyle: .none)
         let recent = try await imports.store.recent(tenantID: tenant.id, limit: 50).flatMap { position in
             position.paymentOptions.map { option in
                 PaymentsView.Model.Row(

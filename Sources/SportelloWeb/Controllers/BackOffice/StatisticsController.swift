@@ -148,8 +148,7 @@ struct StatisticsController {
     }
 
     static func period(_ statistics: CaseStatistics, language: Language, now: Date) -> String {
-        let formatter = DateDisplay.formatter(language, dateStyle: .long)
-        formatter.timeStyle = .none
+        let formatter = DateDisplay.shared(language, dateStyle: .long, timeStyle: .none)
         guard let first = statistics.months.first else { return "" }
         return formatter.string(from: first) + " – " + formatter.string(from: now)
     }

@@ -99,7 +99,7 @@ struct CitizenCaseController {
         let t = pages.texts(context)
         let model = MessageView.Model(
             subject: message.subject,
-            date: DateDisplay.formatter(context.language, dateStyle: .long).string(from: message.createdAt),
+            date: DateDisplay.shared(context.language, dateStyle: .long).string(from: message.createdAt),
             body: message.body, protocolReference: message.protocolReference,
             documentURL: message.documentID.map { _ in SiteRoute.messageDocument(id: message.id).path },
             attachments: message.attachments.map {
@@ -150,8 +150,7 @@ struct CitizenCaseController {
             })
         else { return Pages.redirect(to: SiteRoute.filingOutcome(id: caseFile.filingID).path) }
         let t = pages.texts(context)
-        let dateOnly = DateDisplay.formatter(context.language, dateStyle: .long)
-        dateOnly.timeStyle = .none
+        let dateOnly = DateDisplay.shared(context.language, dateStyle: .long, timeStyle: .none)
         let model = SupplementAnswerView.Model(
             procedureTitle: procedure.definition.title.text(context.language.code), request: open.text,
             deadline: dateOnly.string(from: open.deadline), requestProtocol: open.protocolReference, text: text,

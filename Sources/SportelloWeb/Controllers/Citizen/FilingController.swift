@@ -256,7 +256,7 @@ struct FilingController {
     ) async throws -> Response {
         let t = pages.texts(context)
         let tenant = try context.requireTenant()
-        let formatter = DateDisplay.formatter(context.language, dateStyle: .long)
+        let formatter = DateDisplay.shared(context.language, dateStyle: .long)
         let model = DraftPreview.Model(
             municipality: tenant.name, procedureTitle: procedure.definition.title.text(context.language.code),
             filingCode: filing.displayCode, savedAt: formatter.string(from: filing.updatedAt),
@@ -335,7 +335,7 @@ struct FilingController {
 
     private func window(_ definition: ProcedureDefinition, language: Language) -> String? {
         guard definition.opensAt != nil || definition.closesAt != nil else { return nil }
-        let formatter = DateDisplay.formatter(language, dateStyle: .long)
+        let formatter = DateDisplay.shared(language, dateStyle: .long)
         return [definition.opensAt.map(formatter.string), definition.closesAt.map(formatter.string)].compactMap { $0 }.joined(
             separator: " – ")
     }

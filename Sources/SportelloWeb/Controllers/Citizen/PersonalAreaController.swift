@@ -24,7 +24,7 @@ struct PersonalAreaController {
             let titles = Dictionary(
                 try await catalog.catalog(tenantID: tenant.id).map { ($0.code, $0.definition.title.text(lang)) },
                 uniquingKeysWith: { a, _ in a })
-            let formatter = DateDisplay.formatter(context.language, dateStyle: .medium)
+            let formatter = DateDisplay.shared(context.language, dateStyle: .medium)
             func item(_ filing: Filing) -> PersonalAreaView.Item {
                 let draft = filing.status == .draft
                 let detail =
@@ -72,7 +72,7 @@ struct PersonalAreaController {
                             emptyText: t("personalArea.payments-due.empty"),
                             items: try await paymentsDue(
                                 citizen.fiscalCode.value, tenant: tenant, t: t,
-                                formatter: DateDisplay.formatter(context.language, dateStyle: .medium, timeStyle: .none)))
+                                formatter: DateDisplay.shared(context.language, dateStyle: .medium, timeStyle: .none)))
                     ]
                     + [
                         .init(
@@ -121,7 +121,7 @@ struct PersonalAreaController {
 
     /// The options still to pay of the citizen's published positions, each with its notice.
     private func paymentsDue(
-        _ fiscalCode: String, tenant: Tenant, t: Texts, formatter: DateFormatter
+        _ fiscalCode: String, tenant: Tenant, t: Texts, formatter: SharedDateFormatter
     ) async throws -> [PersonalAreaView.Item] {
         let payable: Set<DebtPositionStatus> = [.published, .valid, .partiallyPaid]
         return try await payments.positions(debtor: fiscalCode, tenantID: tenant.id).filter { payable.contains($0.status) }

@@ -75,13 +75,12 @@ struct SubmissionController {
             }
             let body = AwaitingProtocolView.body(
                 title: title, code: filing.displayCode,
-                confirmedAt: filing.confirmedAt.map(DateDisplay.formatter(context.language, dateStyle: .long).string) ?? "",
+                confirmedAt: filing.confirmedAt.map(DateDisplay.shared(context.language, dateStyle: .long).string) ?? "",
                 paid: procedure?.definition.fee != nil, t: t)
             return await pages.render(
                 Page(title: t("ready.title"), body: body, section: .personalArea), request: request, context: context)
         }
-        let dateOnly = DateDisplay.formatter(context.language, dateStyle: .long)
-        dateOnly.timeStyle = .none
+        let dateOnly = DateDisplay.shared(context.language, dateStyle: .long, timeStyle: .none)
         let given = try await ratings.rating(filingID: filing.id, tenantID: tenant.id)?.score
         let model = SubmissionOutcomeView.Model(
             procedureTitle: receipt.procedureTitle, filingCode: filing.displayCode,
@@ -117,7 +116,7 @@ struct SubmissionController {
         else { throw HTTPError(.notFound) }
         let notice = option.noticeNumber.value
         let back = SiteRoute.filingOutcome(id: filing.id).path
-        let dueDate = DateDisplay.formatter(context.language, dateStyle: .long, timeStyle: .none).string(
+        let dueDate = DateDisplay.shared(context.language, dateStyle: .long, timeStyle: .none).string(
             from: option.dueDate.start(in: DateDisplay.timeZone).addingTimeInterval(43_200))
         let attempt = request.uri.queryParameters["payment"].flatMap { outcome in
             Self.attempts.contains(String(outcome)) ? t("fee.attempt.\(outcome)") : nil

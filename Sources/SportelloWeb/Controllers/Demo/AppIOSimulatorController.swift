@@ -28,7 +28,7 @@ struct AppIOSimulatorController {
         router.get(RouterPath(stringLiteral: SiteRoute.appIOSimulator.pattern)) { request, context in
             let fiscalCode = request.uri.queryParameters["cf"].map(String.init) ?? ""
             let t = Texts(localizer: localizer, language: context.language)
-            let formatter = DateDisplay.formatter(context.language, dateStyle: .medium)
+            let formatter = DateDisplay.shared(context.language, dateStyle: .medium)
             let messages = await simulator.inbox(of: fiscalCode).map { message in
                 AppIOPhoneView.Message(
                     service: message.serviceName, subject: message.subject, text: message.markdown,
