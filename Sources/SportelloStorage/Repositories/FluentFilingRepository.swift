@@ -27,7 +27,7 @@ public struct FluentFilingRepository: FilingRepository {
         }
         let row = try await storage.reader().raw(
             """
-            SELECT \(unsafeRaw: Self.columnList) FROM filings \
+            SELECT \(unsafeRaw: FilingRow.columnList) FROM filings \
             WHERE id = \(bind: id) AND tenant_id = \(bind: tenantID) AND owner_fiscal_code = \(bind: owner.value)
             """
         ).first()
@@ -53,46 +53,35 @@ public struct FluentFilingRepository: FilingRepository {
         return !updated.isEmpty
     }
 
-    static let columns = [
-        "id", "tenant_id", "procedure_code", "procedure_version", "owner_fiscal_code", "status", "answers", "current_page",
-        "consented_at", "created_at", "updated_at", "confirmed_at", "protocol_entry_id", "protocol_year", "protocol_number",
-        "registered_at",
-    ]
-    static let columnList = columns.joined(separator: ", ")
-
     static func makeFiling(_ row: any SQLRow) throws -> Filing {
-        var registration: FilingRegistration?
-        if let entryID = try row.decode(column: "protocol_entry_id", as: UUID?.self),
-            let year = try row.decode(column: "protocol_year", as: Int?.self),
-            let number = try row.decode(column: "protocol_number", as: Int64?.self),
-            let registeredAt = try row.decode(column: "registered_at", as: Date?.self)
-        {
-            registration = FilingRegistration(entryID: entryID, year: year, number: Int(number), registeredAt: registeredAt)
-        }
-        return Filing(
-            id: try row.decode(column: "id", as: UUID.self), tenantID: try row.decode(column: "tenant_id", as: UUID.self),
-            procedureCode: try row.decode(column: "procedure_code", as: String.self),
-            procedureVersion: try row.decode(column: "procedure_version", as: Int.self),
-            owner: try CodiceFiscale(stored: try row.decode(column: "owner_fiscal_code", as: String.self)),
-            status: FilingStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft,
-            answers: try JSONDecoder().decode(Answers.self, from: Data(try row.decode(column: "answers", as: String.self).utf8)),
-            currentPage: try row.decode(column: "current_page", as: String?.self),
-            consentedAt: try row.decode(column: "consented_at", as: Date?.self),
-            createdAt: try row.decode(column: "created_at", as: Date.self),
-            updatedAt: try row.decode(column: "updated_at", as: Date.self),
-            confirmedAt: try row.decode(column: "confirmed_at", as: Date?.self), registration: registration)
+        try FilingRow(
+            id: row.decode(column: "id", as: UUID.self), tenantID: row.decode(column: "tenant_id", as: UUID.self),
+            procedureCode: row.decode(column: "procedure_code", as: String.self),
+            procedureVersion: row.decode(column: "procedure_version", as: Int.self),
+            ownerFiscalCode: row.decode(column: "owner_fiscal_code", as: String.self),
+            status: row.decode(column: "status", as: String.self), answers: row.decode(column: "answers", as: String.self),
+            currentPage: row.decode(column: "current_page", as: String?.self),
+            consentedAt: row.decode(column: "consented_at", as: Date?.self),
+            createdAt: row.decode(column: "created_at", as: Date.self),
+            updatedAt: row.decode(column: "updated_at", as: Date.self),
+            confirmedAt: row.decode(column: "confirmed_at", as: Date?.self),
+            protocolEntryID: row.decode(column: "protocol_entry_id", as: UUID?.self),
+            protocolYear: row.decode(column: "protocol_year", as: Int?.self),
+            protocolNumber: row.decode(column: "protocol_number", as: Int64?.self),
+            registeredAt: row.decode(column: "registered_at", as: Date?.self)
+        ).filing()
     }
 
     public func invalidate(id: Filing.ID) {}
 
     public func list(owner: CodiceFiscale, tenantID: Tenant.ID) async throws -> [Filing] {
-        try await storage.reader().select().columns(Self.columns).from("filings")
+        try await storage.reader().select().columns(FilingRow.columns).from("filings")
             .where("tenant_id", .equal, tenantID).where("owner_fiscal_code", .equal, owner.value)
             .orderBy("updated_at", .descending).all().map(Self.makeFiling)
     }
 
     public func list(owner: CodiceFiscale, tenantID: Tenant.ID, status: FilingStatus) async throws -> [Filing] {
-        try await storage.reader().select().columns(Self.columns).from("filings")
+        try await storage.reader().select().columns(FilingRow.columns).from("filings")
             .where("tenant_id", .equal, tenantID).where("owner_fiscal_code", .equal, owner.value)
             .where("status", .equal, status.rawValue).orderBy("updated_at", .descending)
             .all().map(Self.makeFiling)

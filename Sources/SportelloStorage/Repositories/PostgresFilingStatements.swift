@@ -10,7 +10,7 @@ enum PostgresFilingStatements {
     struct Find: PostgresPreparedStatement {
         static let name = "sportello_filing_find_v1"
         static let sql = """
-            SELECT \(FluentFilingRepository.columnList) FROM filings \
+            SELECT \(FilingRow.columnList) FROM filings \
             WHERE id = $1 AND tenant_id = $2 AND owner_fiscal_code = $3
             """
         typealias Row = Filing
@@ -28,23 +28,18 @@ enum PostgresFilingStatements {
         }
 
         func decodeRow(_ row: PostgresRow) throws -> Filing {
-            // Decoded in the order of `FluentFilingRepository.columns`.
             let (
                 id, tenantID, procedureCode, procedureVersion, owner, status, answers, currentPage, consentedAt, createdAt,
                 updatedAt, confirmedAt, entryID, year, number, registeredAt
             ) = try row.decode(
                 (UUID, UUID, String, Int, String, String, String, String?, Date?, Date, Date, Date?, UUID?, Int?, Int64?, Date?)
                     .self)
-            var registration: FilingRegistration?
-            if let entryID, let year, let number, let registeredAt {
-                registration = FilingRegistration(entryID: entryID, year: year, number: Int(number), registeredAt: registeredAt)
-            }
-            return Filing(
+            return try FilingRow(
                 id: id, tenantID: tenantID, procedureCode: procedureCode, procedureVersion: procedureVersion,
-                owner: try CodiceFiscale(stored: owner), status: FilingStatus(rawValue: status) ?? .draft,
-                answers: try JSONDecoder().decode(Answers.self, from: Data(answers.utf8)), currentPage: currentPage,
-                consentedAt: consentedAt, createdAt: createdAt, updatedAt: updatedAt, confirmedAt: confirmedAt,
-                registration: registration)
+                ownerFiscalCode: owner, status: status, answers: answers, currentPage: currentPage, consentedAt: consentedAt,
+                createdAt: createdAt, updatedAt: updatedAt, confirmedAt: confirmedAt, protocolEntryID: entryID,
+                protocolYear: year, protocolNumber: number, registeredAt: registeredAt
+            ).filing()
         }
     }
 
